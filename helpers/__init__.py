@@ -1,0 +1,28 @@
+"""What Went Wrong? — helpers for a Jupyter collection on four readings of the Russian Revolution.
+
+Notebooks use the one-line ``show_*`` calls below; the modules behind them each hold one thing (see README.md in
+this folder). Data flows one way: seeds and data files → texts and context → views → (later) exercises → answers.
+"""
+from .show import (
+    show_clutter,
+    show_comments,
+    show_front_matter,
+    show_notes,
+    show_passage,
+    show_passages,
+    show_source_card,
+)
+from .sources import get_source
+from .texts import load_document
+
+__all__ = [
+    "get_source",
+    "load_document",
+    "show_clutter",
+    "show_comments",
+    "show_front_matter",
+    "show_notes",
+    "show_passage",
+    "show_passages",
+    "show_source_card",
+]

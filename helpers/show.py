@@ -1,0 +1,54 @@
+"""Showing views in a notebook: the one-line calls the notebooks make.
+
+Each call builds a view and displays it. A mistake in a call (an unknown id, a passage number out of range, a
+missing data file) is shown as a short, readable message instead of a traceback in front of students.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from . import views
+from .html import el
+from .sources import UnknownSourceError
+from .texts import TextError
+from .views import View, _wrap
+
+_EXPECTED = (UnknownSourceError, KeyError, ValueError, TextError, FileNotFoundError)
+
+
+def problem_view(message: str) -> View:
+    """A visible, plain-language notice of what went wrong and who can fix it."""
+    text = f"This cell could not show its content: {message} (Tell your teacher; nothing you typed is lost.)"
+    return View(_wrap(el("p", el("strong", "Something is missing here. "), text, class_="www-note", role="alert")),
+                text)
+
+
+def _display(view: View) -> None:
+    from IPython.display import display  # imported here so the rest of helpers works without IPython
+
+    display(view)
+
+
+def _shows(build: Callable[..., View]) -> Callable[..., None]:
+    """Turn a view builder into a notebook call that displays its view, or a friendly problem notice."""
+
+    @functools.wraps(build)
+    def show(*args, **kwargs) -> None:
+        try:
+            view = build(*args, **kwargs)
+        except _EXPECTED as e:
+            view = problem_view(str(e))
+        _display(view)
+
+    show.__doc__ = f"Display: {build.__doc__}"
+    return show
+
+
+show_source_card = _shows(views.source_card)
+show_passages = _shows(views.passages)
+show_passage = _shows(views.passage)
+show_front_matter = _shows(views.front_matter)
+show_notes = _shows(views.notes)
+show_comments = _shows(views.comments)
+show_clutter = _shows(views.clutter)

@@ -1,0 +1,159 @@
+"""Views of a source text: its source card, its passages with their footnotes, its notes, comments and clutter.
+
+Each view is a ``View``: rich HTML for JupyterLab and exported HTML, and a plain-text twin for every static viewer
+that shows ``text/plain`` (and for tests). Views are values; showing them is the notebook API's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .html import Markup, el, runs_html
+from .texts import Document, Part, inline_runs, load_document, strip_markup
+from .theme import style_tag
+
+
+@dataclass(frozen=True)
+class View:
+    """Something to show: HTML (already escaped) and the same content as plain text."""
+
+    html: Markup
+    text: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": str(self.html), "text/plain": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _wrap(*children: Markup, lang: str = "en") -> Markup:
+    return el("div", style_tag(), *children, class_="www", lang=lang)
+
+
+def source_card(key: str) -> View:
+    """Who wrote the text, when, where, in what genre and for whom: the facts sourcing starts from."""
+    doc = load_document(key)
+    s = doc.source
+    date = s.date if s.date_precision == "day" else (f"c. {s.date[:4]}" if s.date else "not given")
+    rows = [
+        ("Title", s.title),
+        ("Author", s.author),
+        ("Date", f"{date} ({s.date_note})" if s.date_note else date),
+        ("Published in", s.publication),
+        ("Web address", s.url or "not known"),
+        ("Genre", s.genre),
+        ("Written for", s.audience),
+        ("In one line", s.description),
+    ]
+    dl = el("dl", *[Markup(el("dt", k) + el("dd", v)) for k, v in rows])
+    html = _wrap(el("section", el("h3", f"Source card: {s.label}"), dl, class_="www-card",
+                    aria_label=f"Source card for {s.label}"))
+    text = f"Source card: {s.label}\n" + "\n".join(f"  {k}: {v}" for k, v in rows)
+    return View(html, text)
+
+
+def _passage_block(doc: Document, p: Part) -> tuple[Markup, str]:
+    """One passage with its label and, right under it, the footnotes its markers point at."""
+    body = el("div", runs_html(inline_runs(p.text, p.markers)), class_="www-body")
+    notes, notes_text = [], []
+    for m in p.markers:
+        fn = doc.footnote(m.symbol)
+        if fn is not None:
+            notes.append(el("div", el("sup", m.symbol), " ", runs_html(inline_runs(fn.text)), class_="www-footnote",
+                            role="note"))
+            notes_text.append(f"    [{m.symbol}] {strip_markup(fn.text)}")
+    label = p.label + (" (quoted from another work)" if p.is_quotation else "")
+    classes = "www-passage www-quotation" if p.is_quotation else "www-passage"
+    html = el("section", el("div", label, class_="www-label"), body, *notes, class_=classes, id=p.id,
+              aria_label=p.label)
+    text = f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text)
+    return html, text
+
+
+def passages(key: str, first: int = 1, last: int | None = None) -> View:
+    """Passages ``first``…``last`` (numbers as in the labels, inclusive) of one text, each with its label."""
+    doc = load_document(key)
+    ps = doc.passages
+    last = len(ps) if last is None else last
+    if not 1 <= first <= last <= len(ps):
+        raise ValueError(f"{doc.source.label} has passages 1 to {len(ps)}; asked for {first} to {last}.")
+    blocks = [_passage_block(doc, p) for p in ps[first - 1:last]]
+    return View(_wrap(*[b[0] for b in blocks]), "\n\n".join(b[1] for b in blocks))
+
+
+def passage(passage_id: str) -> View:
+    """One passage by id, e.g. ``"molyneux-07"``."""
+    slug = passage_id.rsplit("-", 1)[0]
+    doc = load_document(slug)
+    html, text = _passage_block(doc, doc.passage(passage_id))
+    return View(_wrap(html), text)
+
+
+def front_matter(key: str) -> View:
+    """The text's own opening and closing lines: title, series note, byline, date line, as printed."""
+    doc = load_document(key)
+    items = [p for p in doc.parts if p.kind in ("title", "note", "byline", "dateline")]
+    lis = [el("li", el("span", p.kind, class_="www-tag"), " ", runs_html(inline_runs(p.text))) for p in items]
+    html = _wrap(el("h3", f"{doc.source.label}: title and author lines as printed"), el("ul", *lis, class_="www-meta"))
+    text = "\n".join(f"[{p.kind}] {strip_markup(p.text)}" for p in items)
+    return View(html, text)
+
+
+def notes(key: str) -> View:
+    """All footnotes and reference lists of a text, in the order the text gives them."""
+    doc = load_document(key)
+    items = [p for p in doc.parts if p.kind in ("footnote", "reference", "heading")]
+    if not items:
+        return View(_wrap(el("p", f"{doc.source.label} has no footnotes or reference list.", class_="www-note")),
+                    f"{doc.source.label} has no footnotes or reference list.")
+    rows, lines = [], []
+    for p in items:
+        if p.kind == "heading":
+            rows.append(el("h4", strip_markup(p.text)))
+            lines.append(strip_markup(p.text))
+        else:
+            prefix = f"[{p.symbol}] " if p.kind == "footnote" else ""
+            rows.append(el("p", el("sup", p.symbol) if p.symbol else "", " " if p.symbol else "",
+                           runs_html(inline_runs(p.text)), class_=f"www-{p.kind}"))
+            lines.append(prefix + strip_markup(p.text))
+    html = _wrap(el("section", el("h3", f"{doc.source.label}: footnotes and references"), *rows,
+                    aria_label="Footnotes and references"))
+    return View(html, f"{doc.source.label}: footnotes and references\n" + "\n".join(lines))
+
+
+def comments(key: str) -> View:
+    """Readers' comments below the text, marked as comments and kept apart from it (collapsible)."""
+    doc = load_document(key)
+    cs = doc.comments
+    if not cs:
+        return View(_wrap(el("p", f"{doc.source.label} has no reader comments.", class_="www-note")),
+                    f"{doc.source.label} has no reader comments.")
+    blocks = [
+        el("div", el("div", f"Comment {i} — {c.author or 'no name'} wrote:", class_="www-label"),
+           *_lines_html(c.text), class_="www-comment")
+        for i, c in enumerate(cs, 1)
+    ]
+    summary = el("summary", f"Reader comments below the text ({len(cs)}) — not part of the text itself")
+    html = _wrap(el("details", summary, *blocks, open=True))
+    text = "\n".join(f"Comment {i} — {c.author or 'no name'} wrote:\n  " + c.text.replace("\n", "\n  ")
+                     for i, c in enumerate(cs, 1))
+    return View(html, f"Reader comments ({len(cs)}):\n{text}")
+
+
+def clutter(key: str) -> View:
+    """What else was on the web page: advertising and site furniture, in page order (collapsible)."""
+    doc = load_document(key)
+    items = doc.clutter
+    if not items:
+        return View(_wrap(el("p", f"{doc.source.label} came with no page clutter.", class_="www-note")),
+                    f"{doc.source.label} came with no page clutter.")
+    lis = [el("li", p.text) for p in items]
+    summary = el("summary", f"What else was on the page: {len(items)} lines of site furniture and advertising")
+    html = _wrap(el("details", summary, el("div", el("span", "not part of the essay", class_="www-tag"),
+                                           el("ul", *lis), class_="www-clutter"), open=True))
+    return View(html, f"Page clutter ({len(items)} lines, not part of the essay):\n" +
+                "\n".join(f"  - {p.text}" for p in items))
+
+
+def _lines_html(text: str) -> list[Markup]:
+    return [el("p", line) for line in text.split("\n")]
