@@ -11,6 +11,7 @@ from .show import (
     show_passage,
     show_passages,
     show_source_card,
+    show_sources,
 )
 from .sources import get_source
 from .texts import load_document
@@ -25,4 +26,5 @@ __all__ = [
     "show_passage",
     "show_passages",
     "show_source_card",
+    "show_sources",
 ]

@@ -46,6 +46,7 @@ def _shows(build: Callable[..., View]) -> Callable[..., None]:
 
 
 show_source_card = _shows(views.source_card)
+show_sources = _shows(views.sources_overview)
 show_passages = _shows(views.passages)
 show_passage = _shows(views.passage)
 show_front_matter = _shows(views.front_matter)

@@ -1,0 +1,50 @@
+"""Re-execute the collection's notebooks in place, for when their content changes on purpose.
+
+    python3 tasks.py rerun                      every notebook under notebooks/ (drafts excluded)
+    python3 tasks.py rerun notebooks/01_molyneux.ipynb
+
+Outputs are stored so the notebooks read well on GitHub and nbviewer and so nbval can compare them. Run-to-run noise
+is left out: no cell timings, no saved widget state (its ids change every run; static viewers show each widget's
+readable fallback instead).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def notebooks(args: list[str]) -> list[Path]:
+    """The notebooks named on the command line, or every one under notebooks/ except drafts and checkpoints."""
+    if args:
+        return [Path(a).resolve() for a in args]
+    skip = {"drafts", ".ipynb_checkpoints"}
+    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if not skip & set(p.relative_to(NOTEBOOKS).parts))
+
+
+def rerun(path: Path) -> float:
+    """Execute one notebook in its own folder and save it with clean metadata; returns seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+def main(args: list[str]) -> None:
+    for path in notebooks(args):
+        print(f"{path.relative_to(ROOT)}: {rerun(path):.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The collection's two commands, plus the maintainer's extras. Needs only Python 3.11 or newer.
+
+    python3 tasks.py lab     set up .venv (first time about a minute) and open JupyterLab at the start notebook
+    python3 tasks.py test    set up .venv and run every test: unit, data and notebooks (nbval)
+    python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
+    python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
+
+Extra arguments after ``test`` go to pytest, e.g. ``python3 tasks.py test -k texts``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+START = "notebooks/00_start_here.ipynb"
+
+
+def ensure_env() -> None:
+    """Create .venv and install the project with its test tools, again only when pyproject.toml has changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    stamp = VENV / f".installed-{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()[:16]}"
+    if stamp.exists():
+        return
+    if not PY.exists():
+        print("Creating .venv …", flush=True)
+        try:
+            venv.create(VENV, with_pip=True)
+        except Exception as e:  # e.g. Debian without python3-venv
+            sys.exit(f"Could not create a virtual environment in {VENV}: {e}\n"
+                     "On Debian/Ubuntu install it with: apt-get install python3-venv")
+    print("Installing the collection and its tools into .venv (about a minute the first time) …", flush=True)
+    run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"])
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+
+
+def run(cmd: list[str], **kw) -> int:
+    """Run a command in the project folder; stop with its exit code if it fails."""
+    code = subprocess.call(cmd, cwd=ROOT, **kw)
+    if code:
+        sys.exit(code)
+    return code
+
+
+def main(argv: list[str]) -> None:
+    task, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if task == "lab":
+        ensure_env()
+        run([str(BIN / "jupyter"), "lab", START, *rest])
+    elif task == "test":
+        ensure_env()
+        run([str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest])
+    elif task == "rerun":
+        ensure_env()
+        run([str(PY), "scripts/rerun_notebooks.py", *rest])
+    elif task == "bench":
+        ensure_env()
+        run([str(PY), "benchmarks/run.py", *rest])
+    else:
+        print(__doc__)
+        sys.exit(0 if task in ("help", "-h", "--help") else 2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
