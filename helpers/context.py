@@ -1,0 +1,278 @@
+"""Context data: load the CSV files in ``data/`` as typed DataFrames, and check them.
+
+Each table is described once in ``TABLES`` (its file, key and the kind of every column). The same description drives
+loading (dates become dates, numbers numbers, vocabularies categories) and validation, which reports every problem
+with its file, line and reason so that whoever edits a CSV can find and fix it.
+
+Cross-checks tie the data to the texts: every passage id exists, every quoted claim or figure is found verbatim in
+its passage, every event and series referenced exists, and Old Style dates agree with the calendar conversion.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import dates
+from .sources import DATA_DIR, all_sources
+from .texts import load_document
+
+PRECISIONS = ("day", "month", "year", "circa")
+EVENT_CATEGORIES = ("revolution", "war", "politics", "economy", "society", "culture", "repression", "international")
+VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
+CLAIM_TYPES = ("date", "number", "name", "place", "event", "attribution")
+FIGURE_VERDICTS = ("consistent", "too_high", "too_low", "disputed", "unverifiable")
+X_KINDS = ("year", "category")
+YEAR_RANGE = (1700, 2030)
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its kind decides how it is parsed and checked."""
+
+    kind: str  # id, text, date, julian, choice, number, int, passage, passages, event, series, source, quote
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    key: str | None
+    columns: dict[str, Col]
+    description: str = ""
+
+
+def _c(kind: str, required: bool = False, choices: tuple[str, ...] = ()) -> Col:
+    return Col(kind, required, choices)
+
+
+TABLES: dict[str, Table] = {
+    "events": Table("events.csv", "event_id", {
+        "event_id": _c("id", True), "start_date": _c("date", True), "end_date": _c("date"),
+        "precision": _c("choice", True, PRECISIONS), "start_date_os": _c("julian"), "end_date_os": _c("julian"),
+        "title": _c("text", True), "description": _c("text", True),
+        "category": _c("choice", True, EVENT_CATEGORIES), "place": _c("text"),
+        "mentioned_in": _c("passages"), "citation": _c("text", True),
+    }, "timeline events 1861–1991 and the works the texts name"),
+    "series_meta": Table("series_meta.csv", "series_id", {
+        "series_id": _c("id", True), "title": _c("text", True), "unit": _c("text", True),
+        "x_kind": _c("choice", True, X_KINDS), "description": _c("text", True), "source": _c("text", True),
+    }, "one row per statistics series"),
+    "series": Table("series.csv", None, {
+        "series_id": _c("series", True), "x": _c("text", True), "value": _c("number"), "low": _c("number"),
+        "high": _c("number"), "citation": _c("text", True), "note": _c("text"),
+    }, "statistics values, one row per value"),
+    "cited_figures": Table("cited_figures.csv", "figure_id", {
+        "figure_id": _c("id", True), "passage_id": _c("passage", True), "quote": _c("quote", True),
+        "value": _c("number", True), "unit": _c("text", True), "what": _c("text", True),
+        "compare_series": _c("series"), "compare_value": _c("number"), "compare_low": _c("number"),
+        "compare_high": _c("number"), "compare_citation": _c("text"),
+        "verdict": _c("choice", True, FIGURE_VERDICTS), "note": _c("text"),
+    }, "every figure a text states, with the scholarly value to compare"),
+    "claims": Table("claims.csv", "claim_id", {
+        "claim_id": _c("id", True), "source_id": _c("source", True), "passage_id": _c("passage", True),
+        "quote": _c("quote", True), "claim_type": _c("choice", True, CLAIM_TYPES),
+        "verdict": _c("choice", True, VERDICTS), "better_value": _c("text"), "explanation": _c("text", True),
+        "citation": _c("text", True),
+    }, "checkable factual claims in the texts, fact-checked"),
+    "glossary": Table("glossary.csv", "term", {
+        "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
+        "passage_ids": _c("passages"), "citation": _c("text", True),
+    }, "terms a 16-year-old may not know"),
+}
+
+
+class DataError(ValueError):
+    """Raised when a data file is missing or fails validation; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"data/{self.file}, line {self.line}: {self.reason}"
+
+
+@dataclass
+class _Refs:
+    """What other tables offer to be referenced: passage texts, event ids, series ids."""
+
+    passages: dict[str, str] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)
+    series: set[str] = field(default_factory=set)
+    series_kind: dict[str, str] = field(default_factory=dict)
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (line number, row) pairs, line numbers as an editor shows them."""
+    if not path.exists():
+        raise DataError(f"The data file {path} is missing. It should be in the repository's data/ folder.")
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        rows = []
+        start = 2
+        for row in reader:
+            rows.append((start, {k: (v or "").strip() for k, v in row.items() if k is not None}))
+            start = reader.line_num + 1
+    return header, rows
+
+
+def _passage_texts() -> dict[str, str]:
+    return {p.id: p.text for s in all_sources() for p in load_document(s.slug).passages}
+
+
+def _check_value(col: Col, name: str, value: str, row: dict[str, str], refs: _Refs) -> str | None:
+    """The reason a cell is wrong, or None. Empty cells are checked for requiredness only."""
+    if not value:
+        return f"column {name!r} is empty" if col.required else None
+    kind = col.kind
+    if kind == "id" and not _ID.match(value):
+        return f"{name} {value!r} is not a lower-case id (letters, digits, - or _)"
+    if kind == "choice" and value not in col.choices:
+        return f"{name} {value!r} is not one of: {', '.join(col.choices)}"
+    if kind == "date":
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            return f"{name} {value!r} is not a date written YYYY-MM-DD"
+        if not YEAR_RANGE[0] <= d.year <= YEAR_RANGE[1]:
+            return f"{name} {value} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}"
+    if kind == "julian":
+        try:
+            dates.julian_from_iso(value)
+        except ValueError as e:
+            return f"{name} {value!r}: {e}"
+    if kind in ("number", "int"):
+        try:
+            float(value.replace(",", "")) if kind == "number" else int(value)
+        except ValueError:
+            return f"{name} {value!r} is not a number"
+    if kind in ("passage", "passages"):
+        bad = [p for p in value.split() if p not in refs.passages]
+        if bad:
+            return f"{name}: no such passage {', '.join(bad)}"
+    if kind == "event" and value not in refs.events:
+        return f"{name}: no event {value!r} in events.csv"
+    if kind == "series" and value not in refs.series:
+        return f"{name}: no series {value!r} in series_meta.csv"
+    if kind == "source" and value not in {s.source_id for s in all_sources()}:
+        return f"{name}: no source {value!r} in sources.csv"
+    if kind == "quote":
+        passage = refs.passages.get(row.get("passage_id", ""), "")
+        if value not in passage:
+            return f"quote {value[:60]!r} is not found verbatim in passage {row.get('passage_id')!r}"
+    return None
+
+
+def _row_checks(name: str, row: dict[str, str], refs: _Refs) -> list[str]:
+    """Checks that need more than one cell of a row."""
+    reasons = []
+    if name == "events":
+        for ns_col, os_col in (("start_date", "start_date_os"), ("end_date", "end_date_os")):
+            if row.get(os_col) and row.get(ns_col):
+                try:
+                    ns = dates.julian_to_gregorian(dates.julian_from_iso(row[os_col]))
+                except ValueError:
+                    continue
+                if ns.isoformat() != row[ns_col]:
+                    reasons.append(f"{os_col} {row[os_col]} (Old Style) is {ns} New Style, not {row[ns_col]}")
+                if not dates.used_old_style_in_russia(ns):
+                    reasons.append(f"{os_col} given for {ns}, after Russia's switch to New Style on 14 Feb 1918")
+        if row.get("end_date") and row.get("start_date") and row["end_date"] < row["start_date"]:
+            reasons.append(f"end_date {row['end_date']} is before start_date {row['start_date']}")
+    if name == "series":
+        kind = refs.series_kind.get(row.get("series_id", ""))
+        if kind == "year" and not re.fullmatch(r"\d{4}", row.get("x", "")):
+            reasons.append(f"x {row.get('x')!r} should be a year for this series")
+        if not any(row.get(c) for c in ("value", "low", "high")) and not row.get("note"):
+            reasons.append("no value, no range and no note saying why the value is missing")
+    if name == "cited_figures" and row.get("compare_value") and not row.get("compare_citation"):
+        reasons.append("compare_value is given without compare_citation")
+    if name == "claims":
+        if row.get("verdict") == "wrong" and not row.get("better_value"):
+            reasons.append("a claim judged wrong needs better_value")
+        pid = row.get("passage_id", "")
+        slug = {s.source_id: s.slug for s in all_sources()}.get(row.get("source_id", ""))
+        if slug and pid and not pid.startswith(slug + "-"):
+            reasons.append(f"passage {pid} is not in source {row.get('source_id')} ({slug})")
+    return reasons
+
+
+def _validate_table(name: str, refs: _Refs, data_dir: Path) -> list[Problem]:
+    table = TABLES[name]
+    path = data_dir / table.file
+    try:
+        header, rows = _read_rows(path)
+    except DataError as e:
+        return [Problem(table.file, 0, str(e))]
+    missing = [c for c in table.columns if c not in header]
+    if missing:
+        return [Problem(table.file, 1, f"missing column(s): {', '.join(missing)}")]
+    problems, seen = [], {}
+    for line, row in rows:
+        for col_name, col in table.columns.items():
+            reason = _check_value(col, col_name, row.get(col_name, ""), row, refs)
+            if reason:
+                problems.append(Problem(table.file, line, reason))
+        problems += [Problem(table.file, line, r) for r in _row_checks(name, row, refs)]
+        if table.key:
+            key = row.get(table.key, "").casefold()
+            if key in seen:
+                problems.append(Problem(table.file, line, f"{table.key} {row[table.key]!r} repeats line {seen[key]}"))
+            seen.setdefault(key, line)
+    return problems
+
+
+def validate(data_dir: Path = DATA_DIR, tables: tuple[str, ...] | None = None) -> list[Problem]:
+    """Every problem in the data files (an empty list means all is well). Missing files are problems too."""
+    refs = _Refs(passages=_passage_texts())
+    names = tables or tuple(TABLES)
+    if (data_dir / TABLES["events"].file).exists():
+        refs.events = {r["event_id"] for _, r in _read_rows(data_dir / TABLES["events"].file)[1]}
+    if (data_dir / TABLES["series_meta"].file).exists():
+        meta = [r for _, r in _read_rows(data_dir / TABLES["series_meta"].file)[1]]
+        refs.series = {r["series_id"] for r in meta}
+        refs.series_kind = {r["series_id"]: r.get("x_kind", "") for r in meta}
+    return [p for name in names for p in _validate_table(name, refs, data_dir)]
+
+
+def _typed(df: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Dates as dates, numbers as numbers, vocabularies as categories; blanks as missing values."""
+    for name, col in table.columns.items():
+        if col.kind == "date":
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
+        elif col.kind in ("number", "int"):
+            df[name] = pd.to_numeric(df[name].astype("string").str.replace(",", ""), errors="raise").astype("Float64")
+        elif col.kind == "choice":
+            df[name] = pd.Categorical(df[name], categories=list(col.choices))
+    return df
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
+    if name not in TABLES:
+        raise KeyError(f"No data table {name!r}; tables are: {', '.join(TABLES)}")
+    table = TABLES[name]
+    path = data_dir / table.file
+    if not path.exists():
+        raise DataError(f"The data file {path} is missing. It should be in the repository's data/ folder.")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = df.replace({"": pd.NA})
+    return _typed(df, table)
+
+
+def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """One data table as a typed DataFrame (a fresh copy: changing it changes nothing for others)."""
+    return _load_cached(name, data_dir).copy()

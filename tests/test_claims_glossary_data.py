@@ -1,0 +1,191 @@
+"""Checks for data/claims.csv (fact-checked claims) and data/glossary.csv (terms for students).
+
+The passages are cut from the seed files here, independently of helpers/texts.py, following the passage rules in the
+project brief: quotes must be verbatim substrings of one passage, passage ids must exist, and every passage listed
+for a glossary term must really contain the term or one of its aliases.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEEDS = ROOT / "seeds"
+
+SOURCES = {  # source_id: (slug, seed file, number of passages)
+    "000": ("molyneux", "000_molyneux_russia_what_went_wrong_2007.txt", 14),
+    "001": ("essay", "001_studydriver_why_the_october_revolution_failed_2019.txt", 8),
+    "002": ("siege", "002_reclamation_siege_socialism.txt", 9),
+    "003": ("aunoble", "003_aunoble_review_of_willimott_2018.txt", 18),
+}
+SLUG_ORDER = {slug: i for i, (slug, _, _) in enumerate(SOURCES.values())}
+CLAIM_COLUMNS = ["claim_id", "source_id", "passage_id", "quote", "claim_type", "verdict", "better_value",
+                 "explanation", "citation"]
+GLOSSARY_COLUMNS = ["term", "aliases", "definition", "event_id", "passage_ids", "citation"]
+VERDICTS = {"correct", "wrong", "disputed", "unverifiable"}
+CLAIM_TYPES = {"date", "number", "name", "place", "event", "attribution"}
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _seed(source_id: str) -> str:
+    return (SEEDS / SOURCES[source_id][1]).read_text(encoding="utf-8")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _between(items: list[str], first: str, last: str) -> list[str]:
+    i = next(k for k, p in enumerate(items) if p.startswith(first))
+    j = next(k for k, p in enumerate(items) if p.startswith(last))
+    return items[i:j + 1]
+
+
+def _cut_passages() -> dict[str, str]:
+    """Passage id -> text, cut from the seeds by the rules of the project brief."""
+    out: dict[str, list[str]] = {}
+    out["molyneux"] = _between(_paragraphs(_seed("000")), "The Russian Revolution of 1917 was", "It was the interaction")
+    out["essay"] = _between(_paragraphs(_seed("001")), "Unquestionably, the October", "According to author Mervyn")
+    lines = [line.strip() for line in _seed("002").split("\n") if line.strip()]
+    start = next(k for k, line in enumerate(lines) if line.startswith("This article is part"))
+    end = next(k for k, line in enumerate(lines) if line.startswith("And so, there was barely"))
+    out["siege"] = lines[start + 1:end + 1]
+    body: list[str] = []
+    paras = _paragraphs(_seed("003"))
+    for p in paras[next(k for k, p in enumerate(paras) if p.startswith("With this book")):]:
+        if p == "---" or p.startswith("<sup>"):
+            continue  # page rules and footnotes are not passages
+        if body and p[0].islower():
+            body[-1] += " " + p  # a paragraph split by a page break
+            continue
+        body.append(p)
+    out["aunoble"] = body
+    return {f"{slug}-{n:02d}": text for slug, texts in out.items() for n, text in enumerate(texts, 1)}
+
+
+PASSAGES = _cut_passages()
+
+
+def _read(name: str) -> tuple[list[str], list[dict[str, str]]]:
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+CLAIM_HEADER, CLAIMS = _read("claims.csv")
+GLOSSARY_HEADER, GLOSSARY = _read("glossary.csv")
+
+
+def _forms(row: dict[str, str]) -> list[str]:
+    return [row["term"]] + [a for a in row["aliases"].split("|") if a.strip()]
+
+
+def _contains(text: str, form: str) -> bool:
+    """Whole-word match; short all-capital forms (NEP, SR) are matched case-sensitively."""
+    flags = 0 if form.isupper() and len(form) <= 5 else re.IGNORECASE
+    return re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text, flags) is not None
+
+
+def _key(passage_id: str) -> tuple[int, int]:
+    slug, n = passage_id.rsplit("-", 1)
+    return SLUG_ORDER[slug], int(n)
+
+
+def test_passages_cut_as_the_brief_says():
+    for slug, _, count in SOURCES.values():
+        ids = [p for p in PASSAGES if p.startswith(slug + "-")]
+        assert len(ids) == count, slug
+    assert PASSAGES["aunoble-04"].startswith("Those who tried to build") and "the party's centralized" in \
+        PASSAGES["aunoble-04"]
+    assert PASSAGES["aunoble-14"].startswith("The same can be said") and "intellectuals and to show" in \
+        PASSAGES["aunoble-14"]
+    assert PASSAGES["siege-03"].startswith("To say that “socialism doesn’t work”")
+
+
+# ---- claims ----------------------------------------------------------------------------------------------------
+
+def test_claims_columns_exactly():
+    assert CLAIM_HEADER == CLAIM_COLUMNS
+
+
+def test_claim_ids_unique_and_kebab_case():
+    ids = [r["claim_id"] for r in CLAIMS]
+    assert len(ids) == len(set(ids))
+    assert all(KEBAB.match(i) for i in ids), [i for i in ids if not KEBAB.match(i)]
+
+
+def test_claim_vocabularies():
+    assert {r["verdict"] for r in CLAIMS} <= VERDICTS
+    assert {r["claim_type"] for r in CLAIMS} <= CLAIM_TYPES
+
+
+@pytest.mark.parametrize("row", CLAIMS, ids=lambda r: r["claim_id"])
+def test_claim_quote_is_verbatim_in_its_passage(row):
+    assert row["source_id"] in SOURCES
+    slug, _, count = SOURCES[row["source_id"]]
+    pid = row["passage_id"]
+    assert re.fullmatch(rf"{slug}-\d\d", pid), f"{pid} does not belong to source {row['source_id']} ({slug})"
+    assert 1 <= int(pid[-2:]) <= count, f"{pid} is outside {slug}-01…{slug}-{count:02d}"
+    assert row["quote"].strip() == row["quote"] and row["quote"]
+    assert row["quote"] in _seed(row["source_id"]), "quote is not verbatim in the seed file"
+    assert row["quote"] in PASSAGES[pid], "quote is in the seed but not inside the passage given"
+
+
+@pytest.mark.parametrize("row", CLAIMS, ids=lambda r: r["claim_id"])
+def test_claim_has_citation_explanation_and_correction(row):
+    assert row["citation"].strip()
+    assert row["explanation"].strip()
+    if row["verdict"] == "wrong":
+        assert row["better_value"].strip(), "a wrong claim needs the value the sources give"
+    if row["verdict"] == "correct":
+        assert not row["better_value"].strip(), "better_value stays empty when the claim is correct"
+
+
+def test_claims_cover_every_text_and_include_errors():
+    assert len(CLAIMS) >= 40
+    for source_id in SOURCES:
+        assert sum(r["source_id"] == source_id for r in CLAIMS) >= 8, source_id
+    verdicts = [r["verdict"] for r in CLAIMS]
+    assert verdicts.count("wrong") >= 4 and verdicts.count("correct") >= 10 and "disputed" in verdicts
+
+
+def test_known_errors_are_recorded():
+    by_id = {r["claim_id"]: r for r in CLAIMS}
+    assert by_id["essay-lenin-death-date"]["verdict"] == "wrong"
+    assert "21 January 1924" in by_id["essay-lenin-death-date"]["better_value"]
+    assert by_id["siege-government-formed-in-moscow"]["verdict"] == "wrong"
+
+
+# ---- glossary --------------------------------------------------------------------------------------------------
+
+def test_glossary_columns_exactly():
+    assert GLOSSARY_HEADER == GLOSSARY_COLUMNS
+
+
+def test_glossary_terms_unique_and_enough():
+    terms = [r["term"].strip().lower() for r in GLOSSARY]
+    assert len(terms) == len(set(terms)), [t for t in terms if terms.count(t) > 1]
+    assert len(GLOSSARY) >= 45
+
+
+@pytest.mark.parametrize("row", GLOSSARY, ids=lambda r: r["term"])
+def test_glossary_row_complete(row):
+    assert row["term"].strip() and row["definition"].strip() and row["citation"].strip()
+    if row["aliases"]:
+        assert all(a and a.strip() == a for a in row["aliases"].split("|")), "empty or padded alias"
+    if row["event_id"] and (DATA / "events.csv").exists():
+        with open(DATA / "events.csv", newline="", encoding="utf-8") as f:
+            assert row["event_id"] in {e["event_id"] for e in csv.DictReader(f)}
+
+
+@pytest.mark.parametrize("row", GLOSSARY, ids=lambda r: r["term"])
+def test_glossary_passage_ids_are_exactly_where_the_term_appears(row):
+    listed = row["passage_ids"].split()
+    assert all(p in PASSAGES for p in listed), [p for p in listed if p not in PASSAGES]
+    assert listed == sorted(listed, key=_key) and len(listed) == len(set(listed))
+    found = [p for p in sorted(PASSAGES, key=_key) if any(_contains(PASSAGES[p], f) for f in _forms(row))]
+    assert listed == found
