@@ -1,0 +1,790 @@
+"""Students' answers: the store on disk, the hand-in file and restoring from it. Plain Python (no IPython, no widgets).
+
+The whole API, as the exercise widgets use it::
+
+    store = AnswerStore()                        # folder: $WWW_ANSWERS_DIR, else ~/.what-went-wrong/answers
+    store.student                                # the name or pseudonym, or None: then ask for it once
+    store.set_student("Sasha K.")                # validated (see validate_student), kept in student.json
+    store.save("molyneux-mc-causes", 2, notebook="01_molyneux")   # on disk before it returns → Answer
+    store.load("molyneux-mc-causes")             # latest value, or None if never answered
+    store.answer(...), store.history(...), store.all()             # Answer records with time stamps
+    store.problems                               # messages to show (e.g. a damaged file was set aside)
+    path = export_handin(store)                  # ONE .html file with every answer (see below)
+    restore_handin(store, path_or_bytes)         # merge a hand-in back: newer wins, nothing deleted → RestoreResult
+
+    # also: build_handin(store) → Handin, handin_html(handin) → str, handin_filename(name) (for a browser download
+    # without a file on disk); read_handin(path_or_bytes) → Handin; session_is_temporary() (Binder: show the notice);
+    # validate_student(name), check_exercise_id(id), is_empty(value), visible_text(text), MAX_ANSWER_CHARS
+
+Every failure a student can cause or meet (an answer too long, no name yet, a full disk, someone else's hand-in)
+raises ``AnswerError`` with a message that can be shown to the student as it stands.
+
+Where answers live, and why there
+    One folder per person, outside ``notebooks/`` and outside the git checkout where possible: nbgitpuller (how
+    schools hand out material on a JupyterHub) updates the checkout and must never meet students' files; a teacher's
+    ``git status`` stays clean; and answers are never committed by accident. On a JupyterHub the home directory is
+    the student's own and persists between sessions. On Binder the home directory *is* the checkout and is thrown
+    away when the session ends (so ``.what-went-wrong/`` belongs in ``.gitignore``, and the hand-in file is the only
+    way to keep work: see ``session_is_temporary``). Set ``WWW_ANSWERS_DIR`` to put the folder anywhere else.
+
+Layout of the folder (one file per exercise)::
+
+    student.json                      {"format": "what-went-wrong/student", "name": ..., "set_at": ...}
+    <exercise_id>.answer.json         latest value + saved_at + notebook, and older versions (at most
+                                      HISTORY_LIMIT = 20 of them and HISTORY_MAX_CHARS characters, oldest dropped)
+    .lock                             taken (fcntl.flock) for each read-modify-write
+    hand-in/                          where export_handin writes by default
+
+    One file per exercise, not per notebook, because (1) a save rewrites only that exercise's record, so it stays
+    fast however many answers there are; (2) two notebooks never write the same file, and the lock covers the rare
+    case of one exercise open in two kernels; (3) a damaged file costs at most one answer. Writes are atomic: a
+    temporary file in the same folder, flushed and fsync'ed, then ``os.replace`` (so a crash or a full disk leaves
+    the previous version, never half a file). A file that cannot be read is renamed ``*.corrupt-YYYYMMDDTHHMMSS``,
+    reported in ``store.problems``, and that exercise starts empty; every other answer is untouched.
+
+Values
+    Any JSON value: None, bool, int, finite float, str, lists/tuples (come back as lists) and dicts with str keys.
+    At most MAX_ANSWER_CHARS (100,000) characters once written as JSON: roughly 15,000 words, far beyond any exercise.
+    A longer answer is refused with a message, and the previous version stays; nothing is ever cut short. Text keeps
+    every character (control characters, right-to-left text, emoji) except lone surrogates, which cannot be stored
+    as UTF-8 and are refused. Saving the same value again writes nothing. Shapes the dashboard understands:
+    multiple choice → ``{"choice": n, ...}`` or the bare choice (the option's number as in the definition's
+    ``answer``, or its text); continuum → ``{"before": int, "after": int, "reason_before": str, "reason": str}``
+    (either side may be missing); ranking → list of options, first = most important; free text → str; anything
+    else → a dict of named fields (OPVL, compare …).
+
+Exercise ids: lower-case letters, digits, ``-``, ``_`` and ``.``, starting and ending with a letter or digit, at
+most 100 characters (they are file names; upper case would collide on macOS and Windows). ``check_exercise_id``.
+
+The hand-in file (``export_handin``)
+    One self-contained HTML file per student: a readable, printable summary that opens in any browser without
+    Jupyter, and the exact answers as JSON in ``<script type="application/json" id="www-handin">``. HTML rather than a
+    zip: a teacher double-clicks it, a browser downloads it as one file, a learning platform accepts it, and nothing
+    has to be unpacked. The JSON is pure ASCII with ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no answer
+    can end the script block or become markup; the summary is built with ``helpers.html`` (escaped), answers keep
+    their direction (``dir="auto"``) and control characters are shown as ``[U+0007]``. The JSON holds
+    ``format`` ("what-went-wrong/hand-in"), ``format_version`` (HANDIN_VERSION), ``collection_version``,
+    ``student``, ``exported_at`` and ``answers`` (exercise_id, notebook, value, saved_at for each).
+    ``read_handin`` refuses foreign, damaged and newer-format files with a ``HandinError`` whose ``kind`` says which.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from .html import Markup, el, esc
+from .theme import ACCENT, MUTED
+
+try:  # POSIX (Linux on Binder and JupyterHub, macOS). Elsewhere saves are atomic but not locked across processes.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "WWW_ANSWERS_DIR"
+MAX_ANSWER_CHARS = 100_000
+HISTORY_LIMIT = 20  # older versions kept per exercise …
+HISTORY_MAX_CHARS = 300_000  # … and at most this many characters of them (oldest dropped first)
+NAME_MAX_CHARS = 60
+NOTEBOOK_MAX_CHARS = 200
+STORE_FORMAT = "what-went-wrong/answer"
+STUDENT_FORMAT = "what-went-wrong/student"
+HANDIN_FORMAT = "what-went-wrong/hand-in"
+STORE_VERSION = 1
+HANDIN_VERSION = 1
+COLLECTION = "what-went-wrong"
+_SUFFIX = ".answer.json"
+_ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_thread_lock = threading.Lock()
+
+
+class AnswerError(ValueError):
+    """Something about an answer or the store that a student should be told, in words they can act on."""
+
+
+class AnswerTooLarge(AnswerError):
+    """An answer longer than MAX_ANSWER_CHARS: refused whole, never shortened."""
+
+
+class HandinError(AnswerError):
+    """A file that is not a usable hand-in. ``kind``: corrupt, foreign, future-format or other-student."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One saved answer: the value and when (UTC, ISO 8601) and in which notebook it was last saved."""
+
+    exercise_id: str
+    value: Any
+    saved_at: str
+    notebook: str
+
+    @property
+    def saved_datetime(self) -> datetime:
+        return parse_time(self.saved_at)
+
+
+@dataclass(frozen=True)
+class Handin:
+    """A hand-in file's content; ``answers`` maps exercise id → Answer. ``source`` is where it was read from."""
+
+    student: str
+    exported_at: str
+    collection_version: str
+    answers: dict[str, Answer]
+    format_version: int = HANDIN_VERSION
+    source: str = ""
+
+
+@dataclass
+class RestoreResult:
+    """What ``restore_handin`` did, exercise by exercise."""
+
+    added: list[str] = field(default_factory=list)  # not in the store before
+    updated: list[str] = field(default_factory=list)  # the hand-in's answer was newer (the old one went to history)
+    kept: list[str] = field(default_factory=list)  # the store's answer was as new or newer
+    refused: dict[str, str] = field(default_factory=dict)  # exercise id → why it could not be restored
+
+    def __str__(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.kept)} already up to date"]
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused")
+        return "Restored answers: " + ", ".join(parts) + "."
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Small checks and conversions (public: the widgets and the dashboard use them too)
+# ----------------------------------------------------------------------------------------------------------------------
+
+def now_utc() -> str:
+    """The current time as the store writes it: ISO 8601, UTC, microseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time stamp as an aware datetime (naive ones are taken as UTC); ValueError if it is not one."""
+    if not isinstance(text, str):
+        raise ValueError(f"not a time stamp: {text!r}")
+    t = datetime.fromisoformat(text)
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def default_root() -> Path:
+    """$WWW_ANSWERS_DIR if set, else ~/.what-went-wrong/answers (see the module docstring for why)."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env).expanduser() if env else Path.home() / ".what-went-wrong" / "answers"
+
+
+def session_is_temporary() -> bool:
+    """True on mybinder.org and other BinderHubs, whose sessions keep nothing: time to show the hand-in notice.
+
+    BinderHub passes BINDER_REPO_URL, BINDER_REF_URL and others to every session it starts (jupyterhub/binderhub
+    pull request #1010, 2019); BINDER_SERVICE_HOST is set by its Kubernetes service.
+    """
+    return any(os.environ.get(k) for k in ("BINDER_REPO_URL", "BINDER_REF_URL", "BINDER_LAUNCH_HOST",
+                                            "BINDER_SERVICE_HOST"))
+
+
+def validate_student(name: object) -> str:
+    """A student's name or pseudonym, trimmed and NFC-normalised; AnswerError says what to change.
+
+    1–60 characters; no control characters, line breaks or direction overrides (a name is shown in lists, where
+    those could hide or reorder other text). Letters of every script are welcome.
+    """
+    if not isinstance(name, str):
+        raise AnswerError("Type your name or a pseudonym.")
+    clean = unicodedata.normalize("NFC", name).strip()
+    if not clean:
+        raise AnswerError("Type your name or a pseudonym (it cannot be empty).")
+    if len(clean) > NAME_MAX_CHARS:
+        raise AnswerError(f"That name is {len(clean)} characters long; please use at most {NAME_MAX_CHARS}.")
+    bad = [c for c in clean if unicodedata.category(c) in ("Cc", "Cs", "Co", "Zl", "Zp") or c in _BIDI_CONTROLS]
+    if bad:
+        shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        raise AnswerError(f"The name contains invisible control characters ({shown}); please type it again.")
+    return clean
+
+
+def student_key(name: str) -> str:
+    """A form of a name for telling whether two hand-ins come from the same student (case and spacing ignored)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def check_exercise_id(exercise_id: object) -> str:
+    """The id unchanged if it can name a file everywhere (see the module docstring), else AnswerError."""
+    if not isinstance(exercise_id, str) or not _ID_RE.fullmatch(exercise_id):
+        raise AnswerError(f"{exercise_id!r} is not a usable exercise id: use lower-case letters, digits, '-', '_' and "
+                          "'.', starting and ending with a letter or digit, at most 100 characters.")
+    return exercise_id
+
+
+def _check_notebook(notebook: object) -> str:
+    if not isinstance(notebook, str) or not notebook.strip() or len(notebook) > NOTEBOOK_MAX_CHARS or any(
+            unicodedata.category(c) == "Cc" for c in notebook):
+        raise AnswerError(f"{notebook!r} is not a usable notebook name (1–{NOTEBOOK_MAX_CHARS} characters, "
+                          "no control characters).")
+    return notebook.strip()
+
+
+def _plain(value: Any, path: str = "answer") -> Any:
+    """The value as plain JSON data (tuples become lists); AnswerError names the part that cannot be stored."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise AnswerError(f"{path} is {value}, which cannot be stored; enter a number.")
+        return value
+    if isinstance(value, str):
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise AnswerError(f"{path} contains a broken character (a lone surrogate); please type that part again.")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise AnswerError(f"{path} has a key {k!r} that is not text; only text keys can be stored.")
+            out[_plain(k, f"{path} key")] = _plain(v, f"{path}[{k!r}]")
+        return out
+    raise AnswerError(f"{path} is a {type(value).__name__}, which cannot be stored (use text, numbers, lists).")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def answer_size(value: Any) -> int:
+    """The size of a value as the limit counts it: characters of its JSON text."""
+    return len(_dumps(_plain(value)))
+
+
+def _check_size(value: Any, exercise_id: str) -> None:
+    size = len(_dumps(value))
+    if size > MAX_ANSWER_CHARS:
+        raise AnswerTooLarge(
+            f"The answer to {exercise_id} is {size:,} characters long; the limit is {MAX_ANSWER_CHARS:,} "
+            f"(roughly 15,000 words). It was not saved and your previous answer is kept: shorten it, or keep the long "
+            f"text in a document of its own.")
+
+
+def visible_text(text: str) -> str:
+    """Text with control characters made visible as ``[U+0007]`` (line breaks and tabs kept; CR LF → LF).
+
+    Used wherever a student's text is shown to a person (hand-in summary, dashboard), so nothing is invisible.
+    """
+    text = text.replace("\r\n", "\n")
+    if not any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        return text
+    return "".join(f"[U+{ord(c):04X}]" if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text)
+
+
+def is_empty(value: Any) -> bool:
+    """True for no answer at all: None, blank text, an empty list or dict, or a dict/list of only empty parts."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple)):
+        return all(is_empty(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    return False
+
+
+@cache
+def collection_version() -> str:
+    """The collection's version: installed package metadata, else pyproject.toml, else "unknown"."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(COLLECTION)
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        import tomllib
+
+        data = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+        return str(data["project"]["version"])
+    except (OSError, KeyError, ValueError):
+        return "unknown"
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Files: atomic writes, the lock, setting damaged files aside
+# ----------------------------------------------------------------------------------------------------------------------
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once: temp file in the same folder, fsync, os.replace, fsync folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        except OSError:  # some file systems refuse fsync on a folder; the data itself is safe
+            pass
+        finally:
+            os.close(dfd)
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+
+
+class AnswerStore:
+    """One student's answers in one folder (see the module docstring). Cheap to create; holds no open files."""
+
+    def __init__(self, root: Path | str | None = None, student: str | None = None):
+        self.root = Path(root).expanduser() if root is not None else default_root()
+        self.problems: list[str] = []  # messages for the student, oldest first
+        if student is not None:
+            self.set_student(student)
+
+    def __repr__(self) -> str:
+        return f"AnswerStore({str(self.root)!r}, student={self.student!r})"
+
+    # -- identity ------------------------------------------------------------------------------------------------------
+    @property
+    def student(self) -> str | None:
+        """The name or pseudonym answers are saved under, or None if it has not been given yet.
+
+        Read from disk each time (a tiny file), so a name given in one notebook is seen at once in the others.
+        """
+        return self._read_student()
+
+    def set_student(self, name: str) -> str:
+        """Validate and keep the student's name (replacing a previous one); returns the cleaned name."""
+        clean = validate_student(name)
+        record = {"format": STUDENT_FORMAT, "format_version": STORE_VERSION, "name": clean, "set_at": now_utc()}
+        with self._locked():
+            self._write(self.root / "student.json", record)
+        return clean
+
+    def _read_student(self) -> str | None:
+        path = self.root / "student.json"
+        try:
+            data = json.loads(path.read_bytes())
+            if not (isinstance(data, dict) and data.get("format") == STUDENT_FORMAT):
+                raise ValueError("not a student file")
+            return validate_student(data.get("name"))
+        except FileNotFoundError:
+            return None
+        except (ValueError, UnicodeDecodeError, OSError) as e:
+            self._set_aside(path, f"the file with your name could not be read ({e})", "Please enter your name again.")
+            return None
+
+    # -- answers -------------------------------------------------------------------------------------------------------
+    def path_for(self, exercise_id: str) -> Path:
+        """The file that holds one exercise's answer and its history."""
+        return self.root / f"{check_exercise_id(exercise_id)}{_SUFFIX}"
+
+    def save(self, exercise_id: str, value: Any, notebook: str) -> Answer:
+        """Save a new value for an exercise now, atomically; the previous value goes into its history.
+
+        Saving the value that is already stored writes nothing. Raises AnswerError (AnswerTooLarge for a value over
+        MAX_ANSWER_CHARS) with a message for the student; the previous answer is then still there.
+        """
+        eid = check_exercise_id(exercise_id)
+        plain = _plain(value)
+        _check_size(plain, eid)
+        return self._put(eid, plain, _check_notebook(notebook), None)
+
+    def load(self, exercise_id: str) -> Any:
+        """The latest value saved for an exercise, or None."""
+        a = self.answer(exercise_id)
+        return None if a is None else a.value
+
+    def answer(self, exercise_id: str) -> Answer | None:
+        """The latest Answer (value, saved_at, notebook) for an exercise, or None."""
+        record = self._read_record(check_exercise_id(exercise_id))
+        return None if record is None else _answer(record)
+
+    def history(self, exercise_id: str) -> list[Answer]:
+        """Every kept version of an exercise's answer, newest (the current one) first."""
+        record = self._read_record(check_exercise_id(exercise_id))
+        if record is None:
+            return []
+        return [_answer(record)] + [Answer(record["exercise_id"], h["value"], h["saved_at"], h["notebook"])
+                                    for h in record["history"]]
+
+    def all(self) -> dict[str, Answer]:
+        """The latest answer to every exercise in the store, by exercise id (sorted)."""
+        out = {}
+        if not self.root.is_dir():
+            return out
+        for path in sorted(self.root.glob(f"*{_SUFFIX}")):
+            eid = path.name[: -len(_SUFFIX)]
+            if _ID_RE.fullmatch(eid):
+                record = self._read_record(eid)
+                if record is not None:
+                    out[eid] = _answer(record)
+        return out
+
+    # -- internals -----------------------------------------------------------------------------------------------------
+    def _put(self, eid: str, value: Any, notebook: str, saved_at: str | None) -> Answer:
+        """Write a new current value (with its history) under the lock. ``saved_at`` None means now."""
+        try:
+            with self._locked():
+                old = self._read_record(eid, locked=True)
+                if old is not None and saved_at is None and _dumps(old["value"]) == _dumps(value) \
+                        and old["notebook"] == notebook:
+                    return _answer(old)  # nothing changed: no write, no history entry
+                history = []
+                if old is not None:
+                    history = [{"value": old["value"], "saved_at": old["saved_at"], "notebook": old["notebook"]},
+                               *old["history"]]
+                record = {"format": STORE_FORMAT, "format_version": STORE_VERSION, "exercise_id": eid,
+                          "notebook": notebook, "value": value, "saved_at": saved_at or now_utc(),
+                          "history": _trim(history)}
+                self._write(self.path_for(eid), record)
+                return _answer(record)
+        except OSError as e:
+            raise AnswerError(f"Your answer to {eid} could not be saved ({e.strerror or e}). The previous answer "
+                              "is still there. Tell your teacher; if the disk is full, delete large files you made."
+                              ) from e
+
+    def _write(self, path: Path, record: dict) -> None:
+        write_atomic(path, _dumps(record).encode("utf-8"))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the store's lock (threads in this process, and other processes via flock on .lock)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _thread_lock:
+            fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
+
+    def _read_record(self, eid: str, locked: bool = False) -> dict | None:
+        """An exercise's record, checked; None if absent. A damaged file is set aside (re-checked under the lock)."""
+        path = self.path_for(eid)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            return _check_record(json.loads(raw), eid)
+        except _NewerFormat as e:
+            raise AnswerError(f"The answer to {eid} was saved by a newer version of this collection ({e}); "
+                              "update the collection to read it. The file was left as it is.") from None
+        except (ValueError, UnicodeDecodeError) as e:
+            reason = str(e)
+        if locked:
+            self._set_aside(path, f"the saved answer to {eid} could not be read ({reason})",
+                            "That exercise starts empty; your other answers are kept.", locked=True)
+            return None
+        with self._locked():  # another process may have repaired or replaced it meanwhile
+            return self._read_record(eid, locked=True)
+
+    def _set_aside(self, path: Path, what: str, then: str, locked: bool = False) -> None:
+        """Rename a damaged file to *.corrupt-TIMESTAMP and record a message; never deletes anything."""
+        if not locked:
+            with self._locked():
+                return self._set_aside(path, what, then, locked=True)
+        target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}.corrupt-{_stamp()}-{n}")
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return
+        message = f"{what[0].upper()}{what[1:]}. It was set aside as {target.name} in {path.parent}. {then}"
+        self.problems.append(message)
+        log.warning(message)
+
+
+class _NewerFormat(ValueError):
+    pass
+
+
+def _check_record(data: Any, eid: str) -> dict:
+    """A record read from disk, checked field by field; ValueError says what is wrong."""
+    if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
+        raise ValueError("not an answer file")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise ValueError("no format version")
+    if version > STORE_VERSION:
+        raise _NewerFormat(f"format {version}; this version reads format {STORE_VERSION}")
+    if data.get("exercise_id") != eid:
+        raise ValueError(f"it holds exercise {data.get('exercise_id')!r}")
+    if "value" not in data or not isinstance(data.get("notebook"), str):
+        raise ValueError("value or notebook missing")
+    parse_time(data.get("saved_at"))
+    history = data.get("history")
+    if not isinstance(history, list) or not all(
+            isinstance(h, dict) and "value" in h and isinstance(h.get("notebook"), str)
+            and parse_time(h.get("saved_at")) for h in history):
+        raise ValueError("history damaged")
+    return data
+
+
+def _answer(record: dict) -> Answer:
+    return Answer(record["exercise_id"], record["value"], record["saved_at"], record["notebook"])
+
+
+def _trim(history: list[dict]) -> list[dict]:
+    """At most HISTORY_LIMIT versions and HISTORY_MAX_CHARS characters of values, newest kept."""
+    out, total = [], 0
+    for h in history[:HISTORY_LIMIT]:
+        total += len(_dumps(h["value"]))
+        if out and total > HISTORY_MAX_CHARS:
+            break
+        out.append(h)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Hand-in: build, render as HTML, write, read back, restore
+# ----------------------------------------------------------------------------------------------------------------------
+
+def build_handin(store: AnswerStore, now: datetime | None = None) -> Handin:
+    """Every latest answer in the store with the student's name; AnswerError if no name has been given yet."""
+    if store.student is None:
+        raise AnswerError("Enter your name or pseudonym first, so your teacher knows whose answers these are.")
+    exported = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return Handin(store.student, exported, collection_version(), store.all())
+
+
+def handin_filename(student: str) -> str:
+    """A safe, recognisable file name: ``what-went-wrong-handin-<name as ASCII letters/digits>.html``."""
+    ascii_name = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "student"
+    return f"{COLLECTION}-handin-{slug}.html"
+
+
+def handin_data(handin: Handin) -> dict:
+    """The machine-readable part of a hand-in as a JSON-able dict."""
+    answers = sorted(handin.answers.values(), key=lambda a: (a.notebook, a.exercise_id))
+    return {"format": HANDIN_FORMAT, "format_version": HANDIN_VERSION, "collection": COLLECTION,
+            "collection_version": handin.collection_version, "student": handin.student,
+            "exported_at": handin.exported_at,
+            "answers": [{"exercise_id": a.exercise_id, "notebook": a.notebook, "saved_at": a.saved_at,
+                         "value": a.value} for a in answers]}
+
+
+def _script_json(data: dict) -> Markup:
+    """JSON that is safe inside <script>: ASCII only, and no <, > or & at all (written as \\u003c etc.)."""
+    text = json.dumps(data, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# The hand-in's own small style sheet (not the notebooks' theme: the file must look the same, and the committed sample
+# class stay byte for byte the same, whatever the notebook views' CSS becomes). Colours from the theme's palette.
+_HANDIN_CSS = f"""
+body{{margin:1.5em auto;padding:0 1em;max-width:56em;background:#fff;color:#111;
+  font:19px/1.6 Georgia,'Times New Roman',serif}}
+h1,h2,h3,.www-meta,.www-note{{font-family:system-ui,'Segoe UI',Arial,sans-serif}}
+h1{{font-size:1.6em;margin:.3em 0}} h2{{font-size:1.25em;margin:1.2em 0 .3em;color:{ACCENT}}}
+.www-meta,.www-note{{font-size:15px;color:{MUTED};margin:.2em 0}}
+.www-answer{{border-top:1px solid #bbb;padding:.4em 0 .6em;break-inside:avoid}}
+.www-answer h3{{font-size:1em;margin:.2em 0}}
+.www-value{{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;border-left:4px solid {ACCENT};
+  padding:.1em 0 .1em .8em;margin:.3em 0}}
+.www-value ol,.www-value dl{{margin:.2em 0}} .www-value dt{{font-weight:700}}
+.www-empty{{color:{MUTED};font-style:italic}}
+@media print{{body{{margin:0;max-width:none;font-size:12pt}}}}
+"""
+
+
+def value_html(value: Any) -> Markup:
+    """A value as escaped, readable HTML: lists numbered, dicts as labels; put it in an element with dir="auto"."""
+    if is_empty(value) and not isinstance(value, (bool, int, float)):
+        return el("span", "(no answer)" if value is None else "(empty)", class_="www-empty")
+    if isinstance(value, str):  # the enclosing element carries dir="auto" (a child with its own dir would hide
+        return esc(visible_text(value))  # the text from it)
+    if isinstance(value, list):
+        return el("ol", *[el("li", value_html(v), dir="auto") for v in value])
+    if isinstance(value, dict):
+        return el("dl", *[Markup(el("dt", visible_text(k.replace("_", " ").capitalize()), dir="auto")
+                                 + el("dd", value_html(v), dir="auto"))
+                          for k, v in value.items()])
+    return esc(json.dumps(value))
+
+
+def handin_html(handin: Handin, labels: Mapping[str, str] | None = None) -> str:
+    """The whole hand-in file: printable summary + embedded JSON. ``labels``: exercise id → title to show."""
+    labels = labels or {}
+    by_notebook: dict[str, list[Answer]] = {}
+    for a in sorted(handin.answers.values(), key=lambda a: (a.notebook, a.exercise_id)):
+        by_notebook.setdefault(a.notebook, []).append(a)
+    sections = []
+    for notebook, answers in by_notebook.items():
+        items = [el("article",
+                    el("h3", labels.get(a.exercise_id) or a.exercise_id, dir="auto"),
+                    el("p", f"{a.exercise_id} · " if a.exercise_id in labels else "",
+                       f"saved {a.saved_at[:19].replace('T', ' ')} UTC", class_="www-meta"),
+                    el("div", value_html(a.value), class_="www-value", dir="auto"),
+                    class_="www-answer", id=f"answer-{a.exercise_id}")
+                 for a in answers]
+        sections.append(el("section", el("h2", f"Notebook: {notebook}", dir="auto"), *items))
+    n = len(handin.answers)
+    main = el("main",
+              el("h1", "Hand-in: ", el("bdi", handin.student)),
+              el("p", f"What Went Wrong? (collection version {handin.collection_version}) · exported "
+                      f"{handin.exported_at[:19].replace('T', ' ')} UTC · {n} answer{'s' if n != 1 else ''}",
+                 class_="www-meta"),
+              el("p", "A student's answers from the What Went Wrong? notebooks. Open it in any browser or print it. "
+                      "The same answers are stored inside this file for the teacher's dashboard and for restoring "
+                      "them into a notebook: please do not edit it.", class_="www-note"),
+              *(sections or [el("p", "No answers yet.", class_="www-empty")]),
+              el("script", _script_json(handin_data(handin)), type="application/json", id="www-handin"),
+              class_="www-handin")
+    head = el("head", el("meta", charset="utf-8"),
+              el("meta", name="viewport", content="width=device-width, initial-scale=1"),
+              el("title", f"Hand-in: {handin.student} (What Went Wrong?)"),
+              el("style", Markup(" ".join(_HANDIN_CSS.split()))))
+    return "<!DOCTYPE html>\n" + el("html", head, el("body", main), lang="en") + "\n"
+
+
+def export_handin(store: AnswerStore, path: Path | str | None = None, *,
+                  labels: Mapping[str, str] | None = None) -> Path:
+    """Write the student's hand-in file (all latest answers) and return its path.
+
+    ``path`` None: ``<store root>/hand-in/<handin_filename>``; a folder: that file name inside it. Overwrites an
+    earlier export of the same name (the newest is the one to hand in). AnswerError if no name is set yet.
+    """
+    handin = build_handin(store)
+    target = Path(path) if path is not None else store.root / "hand-in"
+    if path is None or target.is_dir():
+        target = target / handin_filename(handin.student)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(target, handin_html(handin, labels).encode("utf-8"))
+        os.chmod(target, 0o644)  # a file to hand on: readable like any download (the store's own files stay 0600)
+    except OSError as e:
+        raise AnswerError(f"The hand-in file could not be written ({e.strerror or e}); your answers are safe.") from e
+    return target
+
+
+_SCRIPT_RE = re.compile(r"<script\b[^>]*\bid\s*=\s*[\"']?www-handin\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+
+
+def read_handin(source: Path | str | bytes) -> Handin:
+    """Read a hand-in file (its path, or its bytes as uploaded). HandinError for foreign, damaged or newer files.
+
+    A bare JSON file with the same content is accepted too.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        raw, name = bytes(source), "the uploaded file"
+    else:
+        p = Path(source)
+        name = p.name
+        try:
+            raw = p.read_bytes()
+        except OSError as e:
+            raise HandinError("foreign", f"{name}: could not be opened ({e.strerror or e}).") from e
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if text.lstrip().startswith("{"):
+        payload = text
+    else:
+        m = _SCRIPT_RE.search(text)
+        if m is None:
+            if "www-handin" in text or ("Hand-in" in text and "What Went Wrong?" in text):
+                raise HandinError("corrupt", f"{name}: looks like a hand-in, but its answer data is cut off or "
+                                             "damaged (was the download interrupted?). Ask for it again.")
+            raise HandinError("foreign", f"{name}: not a What Went Wrong? hand-in file.")
+        payload = m.group(1)
+    try:
+        data = json.loads(payload)
+    except ValueError as e:
+        raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}). Ask for it again.") from None
+    return _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else "")
+
+
+def _check_handin(data: Any, name: str, source: str) -> Handin:
+    if not isinstance(data, dict) or data.get("format") != HANDIN_FORMAT:
+        raise HandinError("foreign", f"{name}: not a What Went Wrong? hand-in file.")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise HandinError("corrupt", f"{name}: its format version is missing or invalid.")
+    if version > HANDIN_VERSION:
+        raise HandinError("future-format", f"{name}: made by a newer version of the collection "
+                          f"({data.get('collection_version', '?')}, hand-in format {version}); this one reads format "
+                          f"{HANDIN_VERSION}. Update the collection to read it.")
+    try:
+        student = validate_student(data.get("student"))
+        exported = data.get("exported_at")
+        parse_time(exported)
+        answers: dict[str, Answer] = {}
+        items = data.get("answers")
+        if not isinstance(items, list):
+            raise ValueError("no list of answers")
+        for item in items:
+            if not isinstance(item, dict) or "value" not in item:
+                raise ValueError("an answer without a value")
+            eid = check_exercise_id(item.get("exercise_id"))
+            if eid in answers:
+                raise ValueError(f"exercise {eid} appears twice")
+            parse_time(item.get("saved_at"))
+            answers[eid] = Answer(eid, item["value"], item["saved_at"], _check_notebook(item.get("notebook")))
+    except (ValueError, TypeError) as e:
+        raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}).") from None
+    return Handin(student, exported, str(data.get("collection_version", "unknown")), answers, version, source)
+
+
+def restore_handin(store: AnswerStore, source: Path | str | bytes | Handin, *,
+                   other_student_ok: bool = False) -> RestoreResult:
+    """Merge a hand-in into the store: an answer is taken where the store has none or an older one; nothing deleted.
+
+    The hand-in's time stamps are kept. If the store has no student name yet, it takes the hand-in's. A hand-in
+    from a different student raises HandinError(kind="other-student") unless ``other_student_ok``.
+    """
+    handin = source if isinstance(source, Handin) else read_handin(source)
+    current = store.student
+    if current is None:
+        store.set_student(handin.student)
+    elif student_key(current) != student_key(handin.student) and not other_student_ok:
+        raise HandinError("other-student", f"This hand-in belongs to “{handin.student}”, but the answers here are "
+                                           f"saved for “{current}”. Nothing was restored.")
+    result = RestoreResult()
+    for eid, a in sorted(handin.answers.items()):
+        try:
+            value = _plain(a.value)
+            _check_size(value, eid)
+            mine = store.answer(eid)
+            if mine is None:
+                store._put(eid, value, a.notebook, a.saved_at)
+                result.added.append(eid)
+            elif a.saved_datetime > mine.saved_datetime and _dumps(value) != _dumps(mine.value):
+                store._put(eid, value, a.notebook, a.saved_at)
+                result.updated.append(eid)
+            else:
+                result.kept.append(eid)
+        except AnswerError as e:
+            result.refused[eid] = str(e)
+    return result

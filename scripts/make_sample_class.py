@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Generate the SAMPLE class in data/sample_class/: hand-in files of 25 fictional, pseudonymous students.
+
+For the teacher dashboard's first look and its nbval run. Every answer is made up by a seeded random generator
+(``random.Random(SEED)``), so running this script again gives the same files byte for byte (until the collection's
+version changes, which every hand-in records). Nothing here is real student work: every name starts with "SAMPLE".
+
+    python scripts/make_sample_class.py            # rewrites data/sample_class/*.html and answer_key.json
+
+The exercise ids below stand in until the lessons define the real ones: keep them in the one EXERCISES list and
+update it (and re-run) when they change. Three deliberately bad files show how the dashboard reports problems: an
+older duplicate hand-in, a truncated one, and an HTML page that is not a hand-in.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers.answers import Answer, Handin, collection_version, handin_filename, handin_html  # noqa: E402
+from helpers.html import el  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Configuration: edit here.
+# ---------------------------------------------------------------------------------------------------------------------
+SEED = 1917
+N_STUDENTS = 25
+OUT = ROOT / "data" / "sample_class"
+LESSON_START = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)  # a fictional lesson; one notebook per day
+INCLUDE_PROBLEM_FILES = True
+
+RANK_OPTIONS = ["Russia's economic backwardness", "The civil war and its destruction",
+                "Foreign intervention and isolation", "Lenin's one-party rule and the Cheka",
+                "Stalin's personal power and the terror", "Marxist or Bolshevik ideas themselves"]
+# The exercises answered, as defined in data/exercises/*.toml when this was written (update here if they change):
+# (exercise id, notebook, kind, details). ``kind`` decides the shape of the value, the same shapes the exercise
+# widgets save (helpers/exercises): multiple choice {"choice": n, "correct": bool}; continuum {"before", "after",
+# "reason_before", "reason"} on a 7-point scale; ranking: list of options; OPVL and compare: dicts of text.
+EXERCISES: list[tuple[str, str, str, dict]] = [
+    ("start-continuum", "00_start_here", "continuum", {"steps": 7}),
+    ("start-first-answer", "00_start_here", "free_text", {}),
+    ("molyneux-opvl", "01_molyneux", "opvl", {}),
+    ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {"options": 4, "answer": 2}),
+    ("molyneux-estimate-industry", "01_molyneux", "estimate", {"low": 5, "high": 80}),
+    ("molyneux-exit", "01_molyneux", "free_text", {}),
+    ("essay-mc-what-is-it", "02_essay", "multiple_choice", {"options": 4, "answer": 2}),
+    ("essay-exit", "02_essay", "free_text", {"sourcing": True}),
+    ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {"options": 3, "answer": 2}),
+    ("siege-loaded-language", "03_siege_socialism", "loaded_language",
+     {"phrases": ["barely a whimper", "party bureaucrats sold out their countries", "Life expectancy crashed.",
+                  "All was right in the world again."]}),
+    ("siege-exit", "03_siege_socialism", "free_text", {}),
+    ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {"options": 4, "answer": 2}),
+    ("aunoble-exit", "04_aunoble", "free_text", {"sourcing": True}),
+    ("compare-molyneux-siege", "05_comparing", "compare", {"choices": ["Molyneux", "Siege Socialism"]}),
+    ("compare-rank-causes", "05_comparing", "ranking", {"options": RANK_OPTIONS}),
+    ("compare-exit", "05_comparing", "free_text", {}),
+]
+SPECIAL_EXERCISE = ("aunoble-exit", "04_aunoble")  # where three students typed the SPECIAL_TEXTS below
+PSEUDONYMS = ["Otter", "Heron", "Lynx", "Badger", "Kestrel", "Marten", "Puffin", "Hare", "Wren", "Beaver", "Falcon",
+              "Newt", "Raven", "Stoat", "Swift", "Vole", "Weasel", "Bison", "Crane", "Dormouse", "Elk", "Finch",
+              "Gecko", "Ibis", "Jackdaw", "Koala", "Lemur", "Moose"]
+
+OPENINGS = ["I think", "In my view", "The text suggests that", "Probably", "I am not sure, but", "It seems that"]
+CLAIMS = ["the civil war destroyed the working class that made the revolution",
+          "Russia was too poor and too rural for the socialism Lenin promised",
+          "the Bolsheviks banned the other parties and so nobody could stop them",
+          "the revolution stayed isolated when it did not spread to Germany",
+          "Stalin's rise was not the only cause, the problems began earlier",
+          "foreign armies forced the new state to act like a fortress"]
+EVIDENCE = ["because the author gives figures for industry", "as the passage about the factories shows",
+            "but the author does not say where the numbers come from", "which the timeline seems to confirm",
+            "although another text disagrees", ""]
+SOURCING = ["The author is a socialist writing for a party paper, so he wants to defend the revolution.",
+            "It is a blog column, written long after the events, for readers who already agree.",
+            "We do not know who wrote the essay; it is sold as a sample, so it may not be reliable.",
+            "The review is written by a historian, which makes it more careful about sources.",
+            "Memoirs written decades later remember the communes differently from the newspapers of the time."]
+# Three answers that test the dashboard's escaping and text direction, as real students might type them.
+SPECIAL_TEXTS = ["<script>alert('hi miss')</script> just testing if this works",
+                 "אני חושב שמלחמת האזרחים הייתה הסיבה העיקרית.",  # Hebrew: "I think the civil war was the main cause."
+                 "Memoirs were written decades later <b>so</b> they can't be trusted fully"]
+
+
+def free_text(rng: random.Random, sourcing: bool = False) -> str:
+    if sourcing:
+        return " ".join(rng.sample(SOURCING, 2 if rng.random() < 0.4 else 1))
+    sentences = [f"{rng.choice(OPENINGS)} {rng.choice(CLAIMS)}, {rng.choice(EVIDENCE)}".rstrip(", ") + "."
+                 for _ in range(rng.randint(1, 3))]
+    return " ".join(sentences)
+
+
+def make_value(rng: random.Random, kind: str, details: dict, skill: float):
+    """One made-up answer; ``skill`` (0–1) makes a student more often right and more often complete."""
+    if kind == "multiple_choice":
+        choice = details["answer"] if rng.random() < skill else rng.randint(1, details["options"])
+        return {"choice": choice, "correct": choice == details["answer"]}
+    if kind == "continuum":
+        steps = details["steps"]
+        before = rng.randint(1, steps)
+        value = {"before": before, "reason_before": free_text(rng) if rng.random() < 0.7 else ""}
+        if rng.random() < 0.85:  # the others left before the "after" question
+            value["after"] = min(steps, max(1, before + rng.choice([-3, -2, -1, 0, 0, 1, 1, 2])))
+            value["reason"] = free_text(rng) if rng.random() < 0.85 else ""
+        return value
+    if kind == "ranking":
+        order = list(details["options"])
+        rng.shuffle(order)
+        if rng.random() < skill:  # better readers tend to put the structural causes first
+            order.sort(key=lambda o: (o not in RANK_OPTIONS[:3], rng.random()))
+        return order
+    if kind == "free_text":
+        return free_text(rng, sourcing=details.get("sourcing", False)) if rng.random() < 0.92 else ""
+    if kind == "estimate":
+        guess = rng.randint(details["low"], details["high"])
+        return {"estimate": guess, "typed": str(guess)}
+    if kind == "loaded_language":
+        return {"marked": [p for p in details["phrases"] if rng.random() < 0.3 + 0.5 * skill], "other": ""}
+    if kind == "opvl":
+        return {k: rng.choice(SOURCING) if k in ("origin", "purpose") else free_text(rng)
+                for k in ("origin", "purpose", "value", "limitation")}
+    if kind == "compare":
+        return {"how_they_differ": free_text(rng), "why_they_differ": rng.choice(SOURCING),
+                "more_convincing": free_text(rng), "choice": rng.choice(details["choices"])}
+    raise ValueError(kind)
+
+
+def make_handin(rng: random.Random, number: int, name: str) -> Handin:
+    skill = rng.uniform(0.3, 0.95)
+    answers = {}
+    notebooks = sorted({nb for _, nb, _, _ in EXERCISES})
+    for eid, nb, kind, details in EXERCISES:
+        if rng.random() > 0.35 + 0.6 * skill:  # skipped exercises make completion interesting
+            continue
+        day = notebooks.index(nb)
+        saved = LESSON_START + timedelta(days=day, minutes=rng.randint(5, 55), seconds=rng.randint(0, 59))
+        value = make_value(rng, kind, details, skill)
+        answers[eid] = Answer(eid, value, saved.isoformat(timespec="microseconds"), nb)
+    if number < len(SPECIAL_TEXTS):  # the first three students typed the special texts
+        eid, nb = SPECIAL_EXERCISE
+        saved = LESSON_START + timedelta(days=notebooks.index(nb), minutes=30 + number)
+        answers[eid] = Answer(eid, SPECIAL_TEXTS[number], saved.isoformat(timespec="microseconds"), nb)
+    exported = LESSON_START + timedelta(days=len(notebooks) - 1, hours=1, minutes=number)
+    return Handin(name, exported.isoformat(timespec="seconds"), collection_version(), answers)
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.html"):
+        old.unlink()
+    names = [f"SAMPLE {p}" for p in PSEUDONYMS[:N_STUDENTS]]
+    handins = [make_handin(rng, i, name) for i, name in enumerate(names)]
+    for h in handins:
+        (OUT / handin_filename(h.student)).write_text(handin_html(h), encoding="utf-8")
+    key = {eid: d["answer"] for eid, _, kind, d in EXERCISES if kind == "multiple_choice"}  # as in the definitions
+    (OUT / "answer_key.json").write_text(json.dumps(key, indent=2) + "\n", encoding="utf-8")
+    if INCLUDE_PROBLEM_FILES:
+        first = handins[0]
+        older = Handin(first.student, (datetime.fromisoformat(first.exported_at) - timedelta(days=2)).isoformat(),
+                       first.collection_version, dict(list(first.answers.items())[:3]))
+        (OUT / "zz-problem-duplicate-older-export.html").write_text(handin_html(older), encoding="utf-8")
+        text = handin_html(handins[1])
+        (OUT / "zz-problem-truncated-download.html").write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+        page = "<!DOCTYPE html>\n" + el("html", el("head", el("title", "Homework notes")),
+                                        el("body", el("p", "Not a hand-in: a page saved by mistake.")))
+        (OUT / "zz-problem-not-a-handin.html").write_text(page + "\n", encoding="utf-8")
+    print(f"Wrote {len(handins)} sample hand-ins" + (" and 3 problem files" if INCLUDE_PROBLEM_FILES else "")
+          + f" to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
