@@ -4,6 +4,16 @@ Notebooks use the one-line ``show_*`` calls below; the modules behind them each 
 this folder). Data flows one way: seeds and data files → texts and context → views → (later) exercises → answers.
 """
 from .show import (
+    show_glossary,
+    show_textstats,
+    show_blame_chart,
+    show_names,
+    show_names_table,
+    show_mentions,
+    exercise,
+    show_hand_in,
+    show_name_box,
+    show_teacher_switch,
     show_clutter,
     show_comments,
     show_front_matter,
@@ -17,6 +27,16 @@ from .sources import get_source
 from .texts import load_document
 
 __all__ = [
+    "show_glossary",
+    "show_textstats",
+    "show_blame_chart",
+    "show_names",
+    "show_names_table",
+    "show_mentions",
+    "exercise",
+    "show_hand_in",
+    "show_name_box",
+    "show_teacher_switch",
     "get_source",
     "load_document",
     "show_clutter",

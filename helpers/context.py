@@ -28,6 +28,7 @@ VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
 CLAIM_TYPES = ("date", "number", "name", "place", "event", "attribution")
 FIGURE_VERDICTS = ("consistent", "too_high", "too_low", "disputed", "unverifiable")
 X_KINDS = ("year", "category")
+SKILLS = ("sourcing", "contextualisation", "corroboration", "close reading")
 YEAR_RANGE = (1700, 2030)
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
@@ -83,6 +84,9 @@ TABLES: dict[str, Table] = {
         "verdict": _c("choice", True, VERDICTS), "better_value": _c("text"), "explanation": _c("text", True),
         "citation": _c("text", True),
     }, "checkable factual claims in the texts, fact-checked"),
+    "prompts": Table("prompts.csv", None, {
+        "passage_id": _c("passage", True), "skill": _c("choice", True, SKILLS), "question": _c("text", True),
+    }, "discussion questions shown beside a passage"),
     "glossary": Table("glossary.csv", "term", {
         "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
         "passage_ids": _c("passages"), "citation": _c("text", True),

@@ -8,13 +8,16 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
-from . import views
+from . import classroom, glossary, textstats, views
 from .html import el
+from .context import DataError
+from .exercises import DefinitionError
 from .sources import UnknownSourceError
 from .texts import TextError
 from .views import View, _wrap
 
-_EXPECTED = (UnknownSourceError, KeyError, ValueError, TextError, FileNotFoundError)
+_EXPECTED = (UnknownSourceError, KeyError, ValueError, TextError, FileNotFoundError, DataError, DefinitionError)
+Displayable = object  # a View, or a widget with a readable fallback (exercises.base.Shown)
 
 
 def problem_view(message: str) -> View:
@@ -24,13 +27,13 @@ def problem_view(message: str) -> View:
                 text)
 
 
-def _display(view: View) -> None:
+def _display(view: Displayable) -> None:
     from IPython.display import display  # imported here so the rest of helpers works without IPython
 
     display(view)
 
 
-def _shows(build: Callable[..., View]) -> Callable[..., None]:
+def _shows(build: Callable[..., Displayable]) -> Callable[..., None]:
     """Turn a view builder into a notebook call that displays its view, or a friendly problem notice."""
 
     @functools.wraps(build)
@@ -53,3 +56,14 @@ show_front_matter = _shows(views.front_matter)
 show_notes = _shows(views.notes)
 show_comments = _shows(views.comments)
 show_clutter = _shows(views.clutter)
+show_glossary = _shows(glossary.glossary_view)
+show_textstats = _shows(textstats.textstats_table)
+show_blame_chart = _shows(textstats.blame_chart)
+show_names = _shows(textstats.names_chart)
+show_names_table = _shows(textstats.names_table)
+show_mentions = _shows(textstats.mentions_view)
+
+exercise = _shows(classroom.exercise)
+show_name_box = _shows(classroom.name_box)
+show_hand_in = _shows(classroom.hand_in)
+show_teacher_switch = _shows(classroom.teacher_switch)

@@ -6,6 +6,8 @@ projector: body text well above the notebook default, generous line height, shor
 """
 from __future__ import annotations
 
+from cycler import cycler  # matplotlib's own dependency
+
 from .html import Markup
 
 PALETTE = {
@@ -51,9 +53,104 @@ CSS = f"""
 .www th,.www td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;}}
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
+.www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help; position:relative;}}
+.www .www-term:focus {{outline:3px solid {ACCENT}; outline-offset:2px;}}
+.www .www-term:focus:not(:focus-visible) {{outline:none;}}
+.www .www-term:focus-visible::after {{content:attr(data-definition); position:absolute; left:0; top:1.6em; z-index:10;
+  width:22em; max-width:70vw; padding:.35em .6em; border:2px solid {ACCENT}; border-radius:4px;
+  background:var(--jp-layout-color0,#fff); color:var(--jp-content-font-color1,#111); font-size:{SMALL_SIZE_PX}px;
+  font-style:normal; font-weight:normal; line-height:1.4; box-shadow:0 2px 6px rgba(0,0,0,.25);}}
+.www .www-glossary {{font-size:{SMALL_SIZE_PX}px; margin:.5em 0 0; padding:.3em .7em; border-left:3px dotted {ACCENT};}}
+.www .www-glossary-title {{font-family:var(--jp-ui-font-family,sans-serif); font-weight:700;}}
+.www .www-glossary dl {{margin:.2em 0;}}
+.www .www-glossary dt {{font-weight:700; margin-top:.25em;}}
+.www .www-glossary dd {{margin:0 0 .2em 1em;}}
+.www .www-term-form {{font-weight:normal;}}
+.www .www-glossary-list dt {{font-weight:700; margin-top:.6em;}}
+.www .www-glossary-list dd {{margin:0 0 .3em 1em;}}
 """
 
 
 def style_tag() -> Markup:
     """The style sheet as a <style> element, carried by every view so each output also stands alone."""
     return Markup(f"<style>{' '.join(CSS.split())}</style>")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Figures (matplotlib). One look for every chart and timeline, sized for a classroom projector.
+# A figure is FIG_WIDTH_IN wide and shown at FIG_CSS_PX_PER_IN CSS pixels per inch, so it fills a .www column (52em of
+# 19 px ≈ 990 px) at its natural size; there a 14 pt label is as large as the 19 px passage text. The PNG itself is
+# drawn at FIG_DPI, 1.5 image pixels per CSS pixel, so it stays sharp on a projector or a high-density screen.
+# ---------------------------------------------------------------------------------------------------------------------
+FIG_WIDTH_IN = 9.6
+FIG_CSS_PX_PER_IN = 100
+FIG_DPI = 150
+FIG_FONT = "DejaVu Sans"  # ships with matplotlib: every machine draws the same glyphs (and Cyrillic)
+FIG_FONT_PT = 14  # the smallest text in any figure: labels, ticks, legends
+FIG_TITLE_PT = 17
+FIG_TEXT = "#111111"
+FIG_GRID = "#D9D9D9"
+FIG_HIGHLIGHT_BG = "#FFF3C4"  # a pale yellow behind what a passage mentions (text on it keeps 15:1 contrast)
+
+#: Colours for several lines or bars in one chart, in order (Okabe–Ito, yellow left out: too pale on white).
+SERIES_COLOURS = (PALETTE["blue"], PALETTE["vermilion"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"],
+                  PALETTE["sky"], PALETTE["black"])
+#: Marker shapes paired with SERIES_COLOURS, so lines differ in shape as well as colour.
+SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+MPL_RC: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FIG_FONT],
+    "font.size": FIG_FONT_PT,
+    "axes.titlesize": FIG_TITLE_PT,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": FIG_FONT_PT,
+    "axes.labelcolor": FIG_TEXT,
+    "axes.edgecolor": MUTED,
+    "axes.linewidth": 1.2,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.prop_cycle": cycler(color=list(SERIES_COLOURS)),
+    "grid.color": FIG_GRID,
+    "grid.linewidth": 1.0,
+    "xtick.labelsize": FIG_FONT_PT,
+    "ytick.labelsize": FIG_FONT_PT,
+    "xtick.color": FIG_TEXT,
+    "ytick.color": FIG_TEXT,
+    "xtick.major.size": 6,
+    "ytick.major.size": 6,
+    "legend.fontsize": FIG_FONT_PT,
+    "legend.frameon": False,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 9,
+    "errorbar.capsize": 6,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "text.color": FIG_TEXT,
+    "svg.hashsalt": "what-went-wrong",
+}
+
+#: Event categories of the timeline: colour AND marker shape, so a category never depends on colour alone.
+#: Grey stands in for Okabe–Ito yellow, which is too pale for a hollow marker on white.
+CATEGORY_STYLE: dict[str, tuple[str, str]] = {
+    "revolution": (PALETTE["vermilion"], "o"),
+    "war": (MUTED, "s"),
+    "politics": (PALETTE["blue"], "^"),
+    "economy": (PALETTE["green"], "D"),
+    "society": (PALETTE["orange"], "v"),
+    "culture": (PALETTE["purple"], "P"),
+    "repression": (PALETTE["black"], "X"),
+    "international": (PALETTE["sky"], "h"),
+}
+
+CSS += f"""
+.www figure.www-figure {{margin:.8em 0 .4em; max-width:{FIG_WIDTH_IN * FIG_CSS_PX_PER_IN:.0f}px;}}
+.www figure.www-figure img {{display:block; max-width:100%; height:auto; border:1px solid #ddd; background:#fff;}}
+.www figure.www-figure figcaption {{font-size:{SMALL_SIZE_PX}px; line-height:1.45; margin-top:.35em;
+  color:var(--jp-content-font-color1,#111);}}
+.www .www-source {{display:block; color:var(--jp-content-font-color2,{MUTED}); margin-top:.2em;}}
+.www details.www-data {{font-size:{SMALL_SIZE_PX}px; margin:.2em 0 .8em;}}
+.www details.www-data td.www-num {{text-align:right; font-variant-numeric:tabular-nums;}}
+"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .glossary import passage_body_html, passage_terms_text
 from .html import Markup, el, runs_html
 from .texts import Document, Part, inline_runs, load_document, strip_markup
 from .theme import style_tag
@@ -67,7 +68,7 @@ def sources_overview() -> View:
 
 def _passage_block(doc: Document, p: Part) -> tuple[Markup, str]:
     """One passage with its label and, right under it, the footnotes its markers point at."""
-    body = el("div", runs_html(inline_runs(p.text, p.markers)), class_="www-body")
+    body = passage_body_html(p)
     notes, notes_text = [], []
     for m in p.markers:
         fn = doc.footnote(m.symbol)
@@ -79,7 +80,8 @@ def _passage_block(doc: Document, p: Part) -> tuple[Markup, str]:
     classes = "www-passage www-quotation" if p.is_quotation else "www-passage"
     html = el("section", el("div", label, class_="www-label"), body, *notes, class_=classes, id=p.id,
               aria_label=p.label)
-    text = f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text)
+    terms = passage_terms_text(p)
+    text = f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text) + (f"\n{terms}" if terms else "")
     return html, text
 
 

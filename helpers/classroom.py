@@ -1,0 +1,159 @@
+"""The classroom controls every lesson shares: the student's name, the exercises, hand-in and restore, teacher mode.
+
+Each function returns something a notebook cell displays: a live widget in JupyterLab with a readable fallback for
+static views (GitHub, nbviewer, HTML export). The answer store is created once per kernel.
+"""
+from __future__ import annotations
+
+import base64
+import os
+from functools import lru_cache
+from typing import Any
+
+import ipywidgets as W
+
+from . import answers
+from .exercises import build
+from .exercises.base import Shown, html_widget
+from .html import Markup, el
+from .theme import style_tag
+
+TEACHER_FLAG = "teacher-mode"
+
+
+@lru_cache(maxsize=1)
+def store() -> answers.AnswerStore:
+    """This kernel's answer store (folder from $WWW_ANSWERS_DIR, else ~/.what-went-wrong/answers)."""
+    return answers.AnswerStore()
+
+
+def is_teacher() -> bool:
+    """Teacher mode is on when $WWW_TEACHER is 1 or the flag file sits in the answers folder."""
+    return os.environ.get("WWW_TEACHER", "") == "1" or (store().root / TEACHER_FLAG).exists()
+
+
+def set_teacher_mode(on: bool) -> str:
+    """Switch teacher mode on or off for this computer account; exercises show keys after their cells re-run."""
+    flag = store().root / TEACHER_FLAG
+    if on:
+        flag.parent.mkdir(parents=True, exist_ok=True)
+        flag.write_text("Teacher mode: model answers and notes are shown under exercises.\n", encoding="utf-8")
+        return "Teacher mode is on: re-run the notebook (Run → Run All Cells) to see model answers and notes."
+    flag.unlink(missing_ok=True)
+    return "Teacher mode is off: re-run the notebook to hide model answers and notes."
+
+
+def _static(title: str, lines: list[str]) -> tuple[Markup, str]:
+    html = el("div", style_tag(), el("div", el("h4", title), *[el("p", x) for x in lines], class_="www-card"),
+              class_="www")
+    return html, "\n".join([title, *[f"  {x}" for x in lines]])
+
+
+def _message(ok: bool, text: str) -> str:
+    colour = "#006B4F" if ok else "#A33A00"
+    return str(el("span", text, style=f"color:{colour};font-weight:600", role="status"))
+
+
+def exercise(exercise_id: str, phase: str | None = None) -> Shown:
+    """An exercise from data/exercises/*.toml, with the student's saved answer restored."""
+    ex = build(exercise_id, store(), teacher=is_teacher(), phase=phase)
+    html, text = ex.fallback()
+    return Shown(ex.box(), html, text)
+
+
+def name_box() -> Shown:
+    """Ask once for the student's name or pseudonym; shows it when it is already known."""
+    s = store()
+    name = W.Text(value=s.student or "", placeholder="Your name or a pseudonym your teacher knows",
+                  description="Your name:", style={"description_width": "initial"}, layout=W.Layout(width="32em"))
+    save = W.Button(description="Save my name", button_style="primary", icon="user")
+    status = W.HTML(_message(True, f"Saved as: {s.student}") if s.student else "")
+
+    def on_save(_b: Any = None) -> None:
+        try:
+            clean = s.set_student(name.value)
+        except answers.AnswerError as e:
+            status.value = _message(False, str(e))
+            return
+        name.value = clean
+        status.value = _message(True, f"Saved as: {clean}. Your answers and hand-in file carry this name.")
+
+    save.on_click(on_save)
+    name.on_submit(on_save)
+    html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
+    return Shown(W.VBox([W.HBox([name, save]), status]), html, text)
+
+
+def _download_link(path: os.PathLike | str) -> str:
+    """A link that downloads the hand-in file straight from the page (works on Binder and any hub)."""
+    data = base64.b64encode(open(path, "rb").read()).decode("ascii")
+    name = os.path.basename(path)
+    return str(el("a", f"⬇ Download {name}", download=name, href=f"data:text/html;base64,{data}",
+                  style="font-size:18px;font-weight:700"))
+
+
+def hand_in() -> Shown:
+    """Hand in: one button makes the file with every answer and offers it for download; and bring answers back."""
+    s = store()
+    parts: list[W.Widget] = []
+    if answers.session_is_temporary():
+        parts.append(html_widget(el("p", el("strong", "This is a temporary Binder session. "),
+                                    "It ends after about 10 idle minutes and keeps nothing. Hand in (download your file) "
+                                    "before you leave; next time, upload that file below to continue.",
+                                    role="alert", class_="www-clutter")))
+    button = W.Button(description="Hand in my answers", button_style="success", icon="paper-plane",
+                      layout=W.Layout(width="18em", height="3em"))
+    result = W.HTML()
+    upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file")
+    restored = W.HTML()
+
+    def on_hand_in(_b: Any = None) -> None:
+        try:
+            path = answers.export_handin(s)
+        except answers.AnswerError as e:
+            result.value = _message(False, str(e))
+            return
+        count = len(s.all())
+        result.value = (_message(True, f"Ready: {count} answer{'s' if count != 1 else ''} in one file. ")
+                        + _download_link(path) + str(el("div", f"(Also saved at {path})", class_="www-note")))
+
+    def on_upload(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        try:
+            outcome = answers.restore_handin(s, bytes(files[0]["content"]))
+        except answers.AnswerError as e:
+            restored.value = _message(False, str(e))
+            return
+        restored.value = _message(True, f"{outcome}. Re-run the notebook (Run → Run All Cells) to see them.")
+
+    button.on_click(on_hand_in)
+    upload.observe(on_upload, names="value")
+    parts += [html_widget(el("p", "When you have finished, press the green button and hand the file to your "
+                                  "teacher. You can hand in as often as you like: the newest file counts.")),
+              button, result,
+              html_widget(el("p", "Starting again on another computer or a new Binder session? Upload your last "
+                                  "hand-in file to bring your answers back.", class_="www-note")),
+              upload, restored]
+    html, text = _static("Hand in your answers",
+                         ["In JupyterLab, press “Hand in my answers” to download one file with all your answers.",
+                          "Upload that file in a new session to bring your answers back."])
+    return Shown(W.VBox(parts), html, text)
+
+
+def teacher_switch() -> Shown:
+    """A clear on/off switch for teacher mode (model answers and notes under each exercise)."""
+    toggle = W.ToggleButton(value=is_teacher(), description="Teacher mode", icon="graduation-cap",
+                            tooltip="Show model answers and teaching notes under exercises")
+    status = W.HTML()
+
+    def on_toggle(change: dict) -> None:
+        status.value = _message(True, set_teacher_mode(bool(change["new"])))
+
+    toggle.observe(on_toggle, names="value")
+    html, text = _static("Teacher mode", ["A switch for teachers: shows model answers and notes under exercises."])
+    return Shown(W.HBox([toggle, status]), html, text)
+
+
+__all__ = ["exercise", "hand_in", "is_teacher", "name_box", "set_teacher_mode", "store", "teacher_switch"]

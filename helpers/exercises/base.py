@@ -1,0 +1,162 @@
+"""The shared base of every exercise widget: header, autosave, restore, status line, teacher notes, static fallback.
+
+A concrete exercise family says only which controls it has (``build``), how to read them (``value``) and how to
+put a saved answer back (``restore``). Everything else — saving on every change, showing when it was saved or why it
+could not be, showing model answers in teacher mode, and a readable fallback for static views — happens here.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Protocol
+
+import ipywidgets as W
+
+from ..html import Markup, el, esc
+from ..theme import style_tag
+from .definitions import Exercise
+
+
+class Store(Protocol):
+    """What an exercise needs of the answer store."""
+
+    def save(self, exercise_id: str, value: Any, notebook: str) -> Any: ...
+
+    def load(self, exercise_id: str) -> Any: ...
+
+
+def html_widget(markup: Markup) -> W.HTML:
+    """An HTML widget from already-escaped markup, wrapped in the collection's style."""
+    return W.HTML(value=str(el("div", style_tag(), markup, class_="www")))
+
+
+def label(text: str) -> W.HTML:
+    """A visible label above a control (plain text, escaped)."""
+    return W.HTML(value=str(el("div", text, class_="www-label", style="font-weight:700;margin-top:.4em")))
+
+
+def wide(widget: W.Widget, height: str | None = None) -> W.Widget:
+    """Stretch a control to the column width (text areas are otherwise tiny on a projector)."""
+    widget.layout = W.Layout(width="100%", max_width="48em", height=height)
+    return widget
+
+
+class ExerciseWidget:
+    """One exercise on screen, bound to the answer store under its id."""
+
+    def __init__(self, ex: Exercise, store: Store, teacher: bool = False) -> None:
+        self.ex = ex
+        self.store = store
+        self.teacher = teacher
+        self.status = W.HTML(value="")
+        self.feedback = W.HTML(value="")
+        self.controls: list[W.Widget] = self.build()
+        self._restoring = True
+        try:
+            saved = store.load(ex.id)
+            if saved is not None:
+                self.restore(saved)
+                self._show_status("Your saved answer is back.")
+        finally:
+            self._restoring = False
+        for w in self.watched():
+            w.observe(self._changed, names="value")
+
+    # -- what a family provides ---------------------------------------------------------------------------
+    def build(self) -> list[W.Widget]:
+        raise NotImplementedError
+
+    def watched(self) -> list[W.Widget]:
+        """The controls whose changes are saved (by default every control with a value)."""
+        return [w for w in self._walk(self.controls) if hasattr(w, "value") and not isinstance(w, W.HTML)]
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def restore(self, value: Any) -> None:
+        raise NotImplementedError
+
+    # -- shared behaviour ---------------------------------------------------------------------------------
+    def _walk(self, widgets: list[W.Widget]) -> list[W.Widget]:
+        out = []
+        for w in widgets:
+            out.append(w)
+            if isinstance(w, W.Box):
+                out += self._walk(list(w.children))
+        return out
+
+    def _changed(self, _change: dict | None = None) -> None:
+        if not self._restoring:
+            self.save()
+
+    def save(self) -> None:
+        """Save the current answer now; any refusal (too long, disk full) is shown, never swallowed."""
+        try:
+            self.store.save(self.ex.id, self.value(), self.ex.lesson)
+        except (ValueError, OSError) as e:
+            self._show_status(f"Not saved: {e}", problem=True)
+            return
+        self._show_status(f"Saved {_dt.datetime.now().strftime('%H:%M:%S')}")
+
+    def _show_status(self, message: str, problem: bool = False) -> None:
+        colour = "#A33A00" if problem else "#006B4F"
+        self.status.value = str(el("span", message, style=f"color:{colour};font-weight:600", role="status"))
+
+    def header(self) -> Markup:
+        ex = self.ex
+        title = ex.title or ex.type.replace("_", " ").capitalize()
+        meta = f"{ex.skill}" + (f" · about {ex.minutes} min" if ex.minutes else "")
+        return Markup(el("h4", title, " ", el("span", meta, class_="www-tag", style="background:#0072B2"))
+                      + el("p", ex.prompt))
+
+    def teacher_notes(self) -> Markup:
+        ex = self.ex
+        items = [("Model answer", ex.model_answer), ("Teacher's note", ex.teacher_note)] + self.key_notes()
+        items = [(k, v) for k, v in items if v]
+        if not items:
+            return Markup("")
+        return el("details", el("summary", "Teacher's notes (teacher mode)"),
+                  *[el("p", el("strong", f"{k}: "), v) for k, v in items], open=True, class_="www-note")
+
+    def key_notes(self) -> list[tuple[str, str]]:
+        """The answer key in words, for teacher mode (families with a key override this)."""
+        return []
+
+    def box(self) -> W.VBox:
+        parts: list[W.Widget] = [html_widget(self.header()), *self.controls, self.feedback, self.status]
+        if self.teacher:
+            parts.append(html_widget(self.teacher_notes()))
+        box = W.VBox(parts, layout=W.Layout(border="2px solid #0072B2", padding="0.5em 1em", margin="0.5em 0"))
+        box.add_class("www-exercise")
+        return box
+
+    def fallback(self) -> tuple[Markup, str]:
+        """What a static view shows instead of the live widget: the exercise as text, to read and discuss."""
+        lines = self.fallback_lines()
+        html = el("div", style_tag(), el("div", self.header(), el("ul", *[el("li", x) for x in lines]) if lines else "",
+                                         el("p", "(Open this notebook in JupyterLab to answer here.)",
+                                            class_="www-note"), class_="www-card"), class_="www")
+        text = "\n".join([f"Exercise ({self.ex.skill}): {self.ex.prompt}", *[f"  - {x}" for x in lines],
+                          "  (Open this notebook in JupyterLab to answer here.)"])
+        return html, text
+
+    def fallback_lines(self) -> list[str]:
+        return []
+
+
+class Shown:
+    """A widget with a readable fallback: live in JupyterLab, text/html and text/plain everywhere else."""
+
+    def __init__(self, widget: W.Widget, html: Markup, text: str) -> None:
+        self.widget, self.html, self.text = widget, html, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        bundle = self.widget._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else dict(bundle or {})
+        bundle["text/html"] = str(self.html)
+        bundle["text/plain"] = self.text
+        return bundle
+
+
+def escape_for_widget(text: str) -> str:
+    """Escaped text for an HTML widget's value."""
+    return str(esc(text))

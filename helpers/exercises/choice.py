@@ -1,0 +1,197 @@
+"""Exercises answered by choosing: multiple choice with feedback, loaded-language spotting, claim and evidence,
+and fact-check cards built from the claims data."""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ..html import Markup, el
+from ..texts import load_document
+from .base import ExerciseWidget, html_widget, label, wide
+
+NONE = "— not chosen yet —"
+
+
+def _passage(passage_id: str):
+    return load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id)
+
+
+def _feedback(ok: bool | None, message: str) -> str:
+    colour = {True: "#006B4F", False: "#A33A00", None: "#333"}[ok]
+    mark = {True: "✔ ", False: "✘ ", None: ""}[ok]
+    return str(el("div", el("strong", mark), message, style=f"color:{colour};font-size:17px", role="status"))
+
+
+class MultipleChoice(ExerciseWidget):
+    """Choose one option; 'Check' gives instant feedback and the explanation."""
+
+    def build(self) -> list[W.Widget]:
+        opts = list(self.ex.get("options"))
+        self.radio = W.RadioButtons(options=[(o, i) for i, o in enumerate(opts, 1)], value=None,
+                                    layout=W.Layout(width="auto"))
+        self.check = W.Button(description="Check my answer", button_style="primary", icon="check")
+        self.check.on_click(lambda _b: self._check())
+        return [self.radio, self.check]
+
+    def watched(self) -> list[W.Widget]:
+        return [self.radio]
+
+    def value(self) -> dict[str, Any]:
+        return {"choice": self.radio.value, "correct": self.radio.value == self.ex.get("answer")}
+
+    def restore(self, value: Any) -> None:
+        choice = value.get("choice") if isinstance(value, dict) else None
+        if choice in [o[1] for o in self.radio.options]:
+            self.radio.value = choice
+
+    def _check(self) -> None:
+        choice = self.radio.value
+        if choice is None:
+            self.feedback.value = _feedback(None, "Choose an option first.")
+            return
+        ok = choice == self.ex.get("answer")
+        per = self.ex.get("feedback") or []
+        specific = per[choice - 1] + " " if per else ""
+        self.feedback.value = _feedback(ok, ("Right. " if ok else "Not quite. ") + specific + self.ex.get("explanation"))
+
+    def key_notes(self) -> list[tuple[str, str]]:
+        return [("Key", f"option {self.ex.get('answer')}: {self.ex.get('options')[self.ex.get('answer') - 1]}")]
+
+    def fallback_lines(self) -> list[str]:
+        return [f"{i}. {o}" for i, o in enumerate(self.ex.get("options"), 1)]
+
+
+class LoadedLanguage(ExerciseWidget):
+    """Tick the phrases of a passage that are loaded (chosen to make the reader feel, not just to inform)."""
+
+    def build(self) -> list[W.Widget]:
+        p = _passage(self.ex.get("passage"))
+        self.boxes = [W.Checkbox(value=False, description=ph, indent=False, layout=W.Layout(width="auto"))
+                      for ph in self.ex.get("phrases")]
+        self.other = wide(W.Text(placeholder="Another loaded phrase you found (optional)"))
+        self.check = W.Button(description="Compare with the teacher's list", icon="check")
+        self.check.on_click(lambda _b: self._check())
+        return [html_widget(el("blockquote", p.label, ": ", p.text)), label("Phrases"), *self.boxes,
+                label("Other"), self.other, self.check]
+
+    def watched(self) -> list[W.Widget]:
+        return [*self.boxes, self.other]
+
+    def value(self) -> dict[str, Any]:
+        return {"marked": [b.description for b in self.boxes if b.value], "other": self.other.value}
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, dict):
+            marked = set(value.get("marked", []))
+            for b in self.boxes:
+                b.value = b.description in marked
+            self.other.value = str(value.get("other", ""))
+
+    def _check(self) -> None:
+        loaded = set(self.ex.get("loaded"))
+        marked = {b.description for b in self.boxes if b.value}
+        found, missed, extra = marked & loaded, loaded - marked, marked - loaded
+        msg = f"You found {len(found)} of {len(loaded)} phrases on the teacher's list."
+        if missed:
+            msg += " Look again at: " + "; ".join(f"“{m}”" for m in sorted(missed)) + "."
+        if extra:
+            msg += " Be ready to defend: " + "; ".join(f"“{m}”" for m in sorted(extra)) + "."
+        self.feedback.value = _feedback(not missed and not extra, msg)
+
+    def key_notes(self) -> list[tuple[str, str]]:
+        return [("Loaded phrases", "; ".join(self.ex.get("loaded")))]
+
+    def fallback_lines(self) -> list[str]:
+        return [f"Passage {self.ex.get('passage')}"] + [f"☐ {ph}" for ph in self.ex.get("phrases")]
+
+
+class ClaimEvidence(ExerciseWidget):
+    """For a claim, choose the passages that support it and those that undercut it, and say why."""
+
+    def build(self) -> list[W.Widget]:
+        ps = [_passage(pid) for pid in self.ex.get("passages")]
+        opts = [(f"{p.label}: {p.text[:70]}…", p.id) for p in ps]
+        rows = max(3, len(opts))
+        self.supports = wide(W.SelectMultiple(options=opts, rows=rows))
+        self.undercuts = wide(W.SelectMultiple(options=opts, rows=rows))
+        self.why = wide(W.Textarea(placeholder="Why? Quote a few words."), "4em")
+        return [html_widget(el("p", el("strong", "Claim: "), self.ex.get("claim"))),
+                label("Passages that support the claim (Ctrl/Cmd or Shift to choose several)"), self.supports,
+                label("Passages that undercut it"), self.undercuts, label("Why"), self.why]
+
+    def value(self) -> dict[str, Any]:
+        return {"supports": list(self.supports.value), "undercuts": list(self.undercuts.value), "why": self.why.value}
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, dict):
+            ids = set(self.ex.get("passages"))
+            self.supports.value = tuple(p for p in value.get("supports", []) if p in ids)
+            self.undercuts.value = tuple(p for p in value.get("undercuts", []) if p in ids)
+            self.why.value = str(value.get("why", ""))
+
+    def key_notes(self) -> list[tuple[str, str]]:
+        return [("Supports", ", ".join(self.ex.get("supports", []))),
+                ("Undercuts", ", ".join(self.ex.get("undercuts", [])))]
+
+    def fallback_lines(self) -> list[str]:
+        return [f"Claim: {self.ex.get('claim')}"] + [f"Passage {p}" for p in self.ex.get("passages")]
+
+
+VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
+
+
+class FactCheck(ExerciseWidget):
+    """A claim from a text: give a verdict and a source, then compare with the collection's fact-check."""
+
+    def claim(self) -> dict[str, Any]:
+        from ..context import load
+
+        claims = load("claims").set_index("claim_id")
+        if self.ex.get("claim_id") not in claims.index:
+            raise KeyError(f"No claim {self.ex.get('claim_id')!r} in data/claims.csv")
+        row = claims.loc[self.ex.get("claim_id")]
+        return {k: ("" if v is None or (isinstance(v, float) and v != v) or str(v) == "<NA>" else str(v))
+                for k, v in row.items()}
+
+    def build(self) -> list[W.Widget]:
+        c = self.claim()
+        p = _passage(c["passage_id"])
+        self.verdict = W.ToggleButtons(options=[(v.capitalize(), v) for v in VERDICTS], value=None)
+        self.source = wide(W.Text(placeholder="Author, title, year, page — or a web address"))
+        self.check = W.Button(description="Reveal the fact-check", icon="search")
+        self.check.on_click(lambda _b: self._reveal())
+        quote = el("p", el("strong", f"{p.label} says: "), "“", c["quote"], "”")
+        return [html_widget(quote), label("Your verdict"), self.verdict, label("Your source"), self.source, self.check]
+
+    def watched(self) -> list[W.Widget]:
+        return [self.verdict, self.source]
+
+    def value(self) -> dict[str, Any]:
+        return {"verdict": self.verdict.value, "source": self.source.value}
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("verdict") in VERDICTS:
+                self.verdict.value = value["verdict"]
+            self.source.value = str(value.get("source", ""))
+
+    def _reveal(self) -> None:
+        c = self.claim()
+        if self.verdict.value is None:
+            self.feedback.value = _feedback(None, "Give your verdict first.")
+            return
+        ok = self.verdict.value == c["verdict"]
+        body = Markup(el("p", el("strong", "Fact-check: "), c["verdict"], ". ", c["explanation"]))
+        if c.get("better_value"):
+            body += el("p", el("strong", "What the sources say: "), c["better_value"])
+        body += el("p", el("strong", "Source: "), c["citation"], class_="www-note")
+        self.feedback.value = _feedback(ok, "Same verdict as ours." if ok else "Our verdict differs.") + str(body)
+
+    def key_notes(self) -> list[tuple[str, str]]:
+        c = self.claim()
+        return [("Verdict", c["verdict"]), ("Source", c["citation"])]
+
+    def fallback_lines(self) -> list[str]:
+        c = self.claim()
+        return [f"{c['passage_id']}: “{c['quote']}”", "Verdict: correct / wrong / disputed / unverifiable? Source?"]

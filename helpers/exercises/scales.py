@@ -1,0 +1,175 @@
+"""Exercises answered on a scale or in an order: the agree/disagree continuum (before and after), ranking causes,
+and estimate-then-reveal."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ipywidgets as W
+
+from ..html import Markup, el
+from .base import ExerciseWidget, label, wide
+from .choice import _feedback
+
+SCALE = ("strongly disagree", "disagree", "slightly disagree", "not sure", "slightly agree", "agree", "strongly agree")
+
+
+class Continuum(ExerciseWidget):
+    """Where do you stand on a statement, and why? Shown 'before' a reading and again 'after' it; both are kept."""
+
+    @property
+    def phase(self) -> str:
+        return self.ex.get("phase", "before")
+
+    def build(self) -> list[W.Widget]:
+        self.scale = W.SelectionSlider(options=[(s, i) for i, s in enumerate(SCALE, 1)], value=4,
+                                       continuous_update=False, layout=W.Layout(width="100%", max_width="40em"))
+        self.reason = wide(W.Textarea(placeholder="Because…"), "4em")
+        ends = el("div", el("span", f"← {self.ex.get('left')}"), " · ", el("span", f"{self.ex.get('right')} →"))
+        from .base import html_widget
+
+        return [html_widget(ends), self.scale, label("Your reason"), self.reason]
+
+    def value(self) -> dict[str, Any]:
+        earlier = self.store.load(self.ex.id)
+        value = dict(earlier) if isinstance(earlier, dict) else {}
+        value[self.phase] = self.scale.value
+        value["reason" if self.phase == "after" else "reason_before"] = self.reason.value
+        return value
+
+    def restore(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        if isinstance(value.get(self.phase), int) and 1 <= value[self.phase] <= len(SCALE):
+            self.scale.value = value[self.phase]
+        self.reason.value = str(value.get("reason" if self.phase == "after" else "reason_before", ""))
+        if self.phase == "after" and isinstance(value.get("before"), int):
+            self.feedback.value = str(el("p", f"Before, you chose: {SCALE[value['before'] - 1]}.", class_="www-note"))
+
+    def fallback_lines(self) -> list[str]:
+        return [f"Scale from “{self.ex.get('left')}” to “{self.ex.get('right')}”", "Give a reason."]
+
+
+class Ranking(ExerciseWidget):
+    """Put the causes in order of importance with Up/Down buttons (no dragging needed)."""
+
+    def build(self) -> list[W.Widget]:
+        self.order = list(self.ex.get("options"))
+        self.rows = W.VBox()
+        self._draw()
+        return [label("Most important at the top"), self.rows]
+
+    def _draw(self) -> None:
+        rows = []
+        for i, item in enumerate(self.order):
+            up = W.Button(description="Up", icon="arrow-up", disabled=i == 0, tooltip=f"Move “{item}” up",
+                          layout=W.Layout(width="6em"))
+            down = W.Button(description="Down", icon="arrow-down", disabled=i == len(self.order) - 1,
+                            tooltip=f"Move “{item}” down", layout=W.Layout(width="7em"))
+            up.on_click(lambda _b, i=i: self.move(i, -1))
+            down.on_click(lambda _b, i=i: self.move(i, +1))
+            text = W.HTML(value=str(el("span", f"{i + 1}. {item}", style="font-size:18px")))
+            rows.append(W.HBox([up, down, text]))
+        self.rows.children = rows
+
+    def move(self, index: int, step: int) -> None:
+        """Swap an item with its neighbour, redraw, and save the new order."""
+        j = index + step
+        if 0 <= j < len(self.order):
+            self.order[index], self.order[j] = self.order[j], self.order[index]
+            self._draw()
+            self.save()
+
+    def watched(self) -> list[W.Widget]:
+        return []
+
+    def value(self) -> list[str]:
+        return list(self.order)
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, list) and sorted(value) == sorted(self.ex.get("options")):
+            self.order = list(value)
+            self._draw()
+
+    def fallback_lines(self) -> list[str]:
+        return [f"{o}" for o in self.ex.get("options")]
+
+
+class Estimate(ExerciseWidget):
+    """Guess a figure before seeing it; then the text's number and the sources' value appear, with the chart."""
+
+    def figure(self) -> dict[str, Any]:
+        from ..context import load
+
+        figs = load("cited_figures").set_index("figure_id")
+        if self.ex.get("figure_id") not in figs.index:
+            raise KeyError(f"No figure {self.ex.get('figure_id')!r} in data/cited_figures.csv")
+        return figs.loc[self.ex.get("figure_id")].to_dict()
+
+    def build(self) -> list[W.Widget]:
+        self.guess = W.Text(placeholder="a number, e.g. 25 or 1,000,000", description=f"Your estimate ({self.ex.get('unit')}):",
+                            style={"description_width": "initial"}, layout=W.Layout(width="34em"))
+        self.reveal = W.Button(description="Reveal", button_style="primary", icon="eye")
+        self.reveal.on_click(lambda _b: self._reveal())
+        return [self.guess, self.reveal]
+
+    def watched(self) -> list[W.Widget]:
+        return [self.guess]
+
+    def number(self) -> float | None:
+        """The typed estimate as a number (spaces, commas and a trailing % allowed), or None."""
+        text = self.guess.value.strip().replace(",", "").replace(" ", "").rstrip("%")
+        try:
+            x = float(text)
+        except ValueError:
+            return None
+        return x if math.isfinite(x) else None
+
+    def value(self) -> dict[str, Any]:
+        return {"estimate": self.number(), "typed": self.guess.value}
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, dict):
+            self.guess.value = str(value.get("typed") or (value.get("estimate") if value.get("estimate") is not None else ""))
+
+    def _reveal(self) -> None:
+        if self.number() is None:
+            self.feedback.value = _feedback(None, "Type your estimate first, as a number.")
+            return
+        f = self.figure()
+        body = Markup(el("p", el("strong", "The text says: "), f"{_num(f['value'])} {f['unit']} — “{f['quote']}”"))
+        if not _missing(f.get("compare_value")) or not _missing(f.get("compare_low")):
+            rng = (f" (range {_num(f['compare_low'])}–{_num(f['compare_high'])})"
+                   if not _missing(f.get("compare_low")) else "")
+            value = _num(f["compare_value"]) if not _missing(f.get("compare_value")) else "no single value"
+            body += el("p", el("strong", "The sources say: "), f"{value}{rng}. ", str(f.get("note") or ""))
+            body += el("p", el("strong", "Source: "), str(f.get("compare_citation") or ""), class_="www-note")
+        body += _chart(self.ex.get("figure_id"))
+        self.feedback.value = str(el("div", el("p", f"You guessed {_num(self.number())}."), body))
+
+    def fallback_lines(self) -> list[str]:
+        return [f"Estimate, in {self.ex.get('unit')}, before you reveal the answer."]
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("<NA>", "nan", "")
+
+
+def _num(v: Any) -> str:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
+
+
+def _chart(figure_id: str) -> Markup:
+    """The 'text says vs sources say' chart, when the charts module can draw one for this figure."""
+    try:
+        from ..charts import cited_figure_chart
+    except ImportError:
+        return Markup("")
+    try:
+        return Markup(cited_figure_chart(figure_id).html)
+    except (KeyError, ValueError):
+        return Markup("")

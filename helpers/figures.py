@@ -1,0 +1,189 @@
+"""The one way a matplotlib figure becomes a View: a PNG with alt text, a caption with its source, the numbers behind it.
+
+Every chart and timeline ends here, so they all look and behave alike:
+
+- drawn on matplotlib's non-interactive Agg canvas (``Figure`` + ``FigureCanvasAgg``), never through pyplot, so a
+  notebook needs no ``%matplotlib`` and does not care which backend its environment sets (``MPLBACKEND=Agg`` too);
+- styled only from :mod:`helpers.theme` (:func:`styled` applies its matplotlib settings while a figure is built);
+- rendered to a PNG that is the same bytes every time (no software/date metadata), sized for a projector;
+- shown as ``<figure>`` with alt text and a caption ending in the source, then a collapsible plain data table, all
+  built with :func:`helpers.html.el` so every text is escaped; the plain-text twin holds the same alt text, caption,
+  source and table, for static viewers and tests;
+- cleared and closed straight after rendering, so a long notebook does not keep figures alive.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from . import theme
+from .html import Markup, el
+from .views import View
+
+MISSING = "—"  # how a missing value reads in a data table
+
+
+@dataclass(frozen=True)
+class FigureView(View):
+    """A figure as a View, plus its parts: ``body`` (the HTML without the style sheet, for composed views), the PNG
+    bytes, the alt text and the data table as a DataFrame."""
+
+    body: Markup = Markup("")
+    png: bytes = field(default=b"", repr=False)
+    alt: str = ""
+    table: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+
+
+@contextmanager
+def styled() -> Iterator[None]:
+    """Apply the theme's matplotlib settings while a figure is built (they are read when artists are created)."""
+    with matplotlib.rc_context(theme.MPL_RC):
+        yield
+
+
+def new_figure(height_in: float, width_in: float = theme.FIG_WIDTH_IN, **kwargs: object) -> Figure:
+    """An empty figure on an Agg canvas (call inside :func:`styled`); kwargs go to ``Figure`` (e.g. layout=...)."""
+    fig = Figure(figsize=(width_in, height_in), dpi=theme.FIG_DPI, **kwargs)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def render_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes at the theme's resolution: the same bytes every time (no Software or date metadata).
+
+    Charts use a few flat colours, so the image is stored with a 256-colour palette: about a third of the size of
+    full colour, which keeps executed notebooks small. If the palette would change any pixel visibly (a photograph,
+    a smooth gradient), the full-colour image is kept instead.
+    """
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
+    buf = io.BytesIO()
+    small = rgb.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    error = np.abs(np.asarray(small.convert("RGB"), dtype=np.int16) - np.asarray(rgb, dtype=np.int16)).sum(axis=2)
+    if error.max() <= _MAX_PALETTE_ERROR:
+        small.save(buf, format="PNG", compress_level=6)
+    else:
+        fig.canvas.print_png(buf, metadata={"Software": None})
+    return buf.getvalue()
+
+
+_MAX_PALETTE_ERROR = 60  # summed over R, G, B (0–765): below this no one sees a difference
+
+
+def close(fig: Figure) -> None:
+    """Forget a figure: closed in pyplot if pyplot made it, and emptied so its artists can be freed at once."""
+    if getattr(fig.canvas, "manager", None) is not None:
+        import matplotlib.pyplot as plt  # only for figures someone made with pyplot
+
+        plt.close(fig)
+    fig.clear()
+
+
+def fmt_number(value: object) -> str:
+    """A number as a reader expects it: 1917, 4192, 12,950, 1,548,366, 37.2, 62.73; missing as a dash.
+
+    Numbers below 10,000 get no thousands separator, so years read as years.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, str):
+        return value
+    v = float(value)
+    if v.is_integer():
+        return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
+    text = f"{v:,.2f}" if abs(v) >= 10_000 else f"{v:.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def fmt_amount(value: object) -> str:
+    """Like :func:`fmt_number`, but millions in words for a label read from afar: 3.5 million, 18 million."""
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)) \
+            and abs(value) >= 1_000_000:
+        return f"{value / 1e6:.3g} million"
+    return fmt_number(value)
+
+
+def fmt_range(low: object, high: object) -> str:
+    """A range for a label: 30,000–60,000; 14–18 million."""
+    if all(isinstance(v, (int, float)) and abs(v) >= 1_000_000 for v in (low, high)):
+        return f"{low / 1e6:.3g}–{high / 1e6:.3g} million"
+    return f"{fmt_number(low)}–{fmt_number(high)}"
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA:
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return fmt_number(value)
+    try:
+        if pd.isna(value):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def table_html(table: pd.DataFrame, caption: str = "") -> Markup:
+    """A DataFrame as a plain, escaped HTML table (numbers right-aligned, missing values as a dash)."""
+    numeric = {c: _is_numeric(table[c]) for c in table.columns}
+    head = el("thead", el("tr", *[el("th", str(c), scope="col") for c in table.columns]))
+    rows = [
+        el("tr", *[el("td", _cell(v), class_="www-num" if numeric[c] else None) for c, v in zip(table.columns, row)])
+        for row in table.itertuples(index=False, name=None)
+    ]
+    return el("table", el("caption", caption) if caption else "", head, el("tbody", *rows))
+
+
+def table_text(table: pd.DataFrame) -> str:
+    """A DataFrame as plain text: a header line, then one line per row, cells separated by ' | '."""
+    lines = [" | ".join(str(c) for c in table.columns)]
+    lines += [" | ".join(_cell(v) for v in row) for row in table.itertuples(index=False, name=None)]
+    return "\n".join(lines)
+
+
+def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.DataFrame | None = None,
+                label: str = "") -> FigureView:
+    """Render ``fig`` and close it; return it as a View with alt text, caption, source and data table.
+
+    ``alt`` says what is drawn (for screen readers and when the image cannot load), ``caption`` what it shows,
+    ``source`` where the numbers come from. ``label`` names the figure for assistive technology.
+    """
+    try:
+        png = render_png(fig)
+        width_in, height_in = fig.get_size_inches()
+    finally:
+        close(fig)
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    width = round(width_in * theme.FIG_CSS_PX_PER_IN)
+    height = round(height_in * theme.FIG_CSS_PX_PER_IN)
+    figcaption = el("figcaption", caption, el("span", f"Source: {source}", class_="www-source"))
+    parts = [el("figure", el("img", alt=alt, src=src, width=width, height=height), figcaption, class_="www-figure",
+                aria_label=label or None)]
+    text = [f"[Figure] {alt}", f"Caption: {caption}", f"Source: {source}"]
+    if table is not None:
+        parts.append(el("details", el("summary", "Data table"), table_html(table), class_="www-data"))
+        text += ["Data table:", table_text(table)]
+    body = Markup("".join(parts))
+    html = el("div", theme.style_tag(), body, class_="www", lang="en")
+    return FigureView(html=html, text="\n".join(text), body=body, png=png, alt=alt, table=table)

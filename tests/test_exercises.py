@@ -1,0 +1,188 @@
+"""Exercise widgets: driven as a student would (set values, click), answers reach disk and come back after a restart."""
+import json
+import textwrap
+
+import pytest
+
+from helpers import answers
+from helpers.exercises import FAMILIES, build, load_definitions, word_count
+from helpers.exercises.definitions import DefinitionError, reference_problems
+
+
+@pytest.fixture
+def store(tmp_path):
+    return answers.AnswerStore(tmp_path / "answers", student="Test Student")
+
+
+def restart(store):
+    """A new kernel: a fresh store object on the same folder."""
+    return answers.AnswerStore(store.root)
+
+
+def on_disk(store, exercise_id):
+    return json.loads(store.path_for(exercise_id).read_text(encoding="utf-8"))
+
+
+def test_definitions_are_valid_and_every_type_is_used():
+    defs = load_definitions()
+    assert reference_problems(defs) == []
+    assert {e.type for e in defs.values()} == set(FAMILIES)
+
+
+def test_free_text_counts_words_saves_and_restores(store):
+    w = build("molyneux-exit", store)
+    w.text.value = "Backwardness, war and isolation — not Lenin's ideas."
+    assert "7 words" in w.count.value
+    assert "Saved" in w.status.value
+    assert on_disk(store, "molyneux-exit")["value"] == "Backwardness, war and isolation — not Lenin's ideas."
+    again = build("molyneux-exit", restart(store))
+    assert again.text.value.startswith("Backwardness") and "saved answer is back" in again.status.value
+
+
+def test_multiple_choice_feedback_and_restore(store):
+    w = build("molyneux-mc-flaw", store)
+    w.check.click()
+    assert "Choose an option first" in w.feedback.value
+    w.radio.value = 1
+    w.check.click()
+    assert "Not quite" in w.feedback.value and "propaganda" not in w.feedback.value.split("Not quite")[0]
+    w.radio.value = 2
+    w.check.click()
+    assert "Right." in w.feedback.value and "great man" in w.feedback.value
+    assert store.load("molyneux-mc-flaw") == {"choice": 2, "correct": True}
+    assert build("molyneux-mc-flaw", restart(store)).radio.value == 2
+
+
+def test_continuum_before_and_after_are_both_kept(store):
+    before = build("start-continuum", store)
+    before.scale.value = 6
+    before.reason.value = "Stalin chose terror."
+    after = build("start-continuum", restart(store), phase="after")
+    assert "Before, you chose: agree" in after.feedback.value
+    after.scale.value = 3
+    after.reason.value = "The civil war mattered more."
+    saved = store.load("start-continuum")
+    assert saved == {"before": 6, "reason_before": "Stalin chose terror.", "after": 3,
+                     "reason": "The civil war mattered more."}
+    with pytest.raises(ValueError, match="only to a continuum"):
+        build("molyneux-exit", store, phase="after")
+
+
+def test_ranking_moves_by_buttons_and_restores(store):
+    w = build("compare-rank-causes", store)
+    first, second = w.order[0], w.order[1]
+    down = w.rows.children[0].children[1]
+    assert down.description == "Down" and w.rows.children[0].children[0].disabled  # the top item cannot go up
+    down.click()
+    assert w.order[:2] == [second, first]
+    assert store.load("compare-rank-causes")[:2] == [second, first]
+    assert build("compare-rank-causes", restart(store)).order[:2] == [second, first]
+
+
+def test_opvl_and_compare_fields(store):
+    w = build("molyneux-opvl", store)
+    w.boxes["origin"].value = "A blog column, 2007."
+    w.boxes["limitation"].value = "<script>alert(1)</script>"
+    assert store.load("molyneux-opvl")["limitation"] == "<script>alert(1)</script>"
+    assert build("molyneux-opvl", restart(store)).boxes["origin"].value == "A blog column, 2007."
+    c = build("compare-molyneux-siege", store)
+    c.choice.value = "Molyneux"
+    c.boxes["why_they_differ"].value = "Different purposes."
+    assert store.load("compare-molyneux-siege")["choice"] == "Molyneux"
+
+
+def test_claim_evidence_and_loaded_language(store):
+    w = build("molyneux-claim-evidence", store)
+    w.supports.value = ("molyneux-08", "molyneux-09")
+    w.why.value = "¶9: the 'great man' theory."
+    assert store.load("molyneux-claim-evidence")["supports"] == ["molyneux-08", "molyneux-09"]
+    assert build("molyneux-claim-evidence", restart(store)).supports.value == ("molyneux-08", "molyneux-09")
+    ll = build("siege-loaded-language", store)
+    ll.boxes[0].value = True
+    ll.check.click()
+    assert "You found 1 of 5" in ll.feedback.value
+    assert store.load("siege-loaded-language")["marked"] == ["barely a whimper"]
+
+
+def test_fact_check_reveals_the_verdict_and_source(store):
+    w = build("essay-fact-check-lenin", store)
+    assert "Lenin died on January 24, 1924" in w.controls[0].value
+    w.check.click()
+    assert "Give your verdict first" in w.feedback.value
+    w.verdict.value = "wrong"
+    w.source.value = "Britannica"
+    w.check.click()
+    assert "Same verdict as ours" in w.feedback.value and "21 January 1924" in w.feedback.value
+    assert build("essay-fact-check-lenin", restart(store)).verdict.value == "wrong"
+
+
+def test_estimate_then_reveal(store):
+    w = build("essay-estimate-gulag", store)
+    w.reveal.click()
+    assert "Type your estimate first" in w.feedback.value
+    w.guess.value = "a lot"
+    w.reveal.click()
+    assert "as a number" in w.feedback.value
+    w.guess.value = "1,000,000"
+    w.reveal.click()
+    assert "You guessed 1,000,000" in w.feedback.value and "3,500,000" in w.feedback.value
+    assert store.load("essay-estimate-gulag") == {"estimate": 1_000_000, "typed": "1,000,000"}
+    assert build("essay-estimate-gulag", restart(store)).guess.value == "1,000,000"
+
+
+def test_html_typed_into_a_box_is_escaped_in_feedback_and_fallback(store):
+    w = build("siege-loaded-language", store)
+    w.other.value = '<img src=x onerror="alert(1)">'
+    assert store.load("siege-loaded-language")["other"] == '<img src=x onerror="alert(1)">'
+    html, text = w.fallback()
+    assert "<img" not in html and "Open this notebook in JupyterLab" in text
+
+
+def test_a_refused_answer_is_reported_and_the_old_one_kept(store):
+    w = build("molyneux-exit", store)
+    w.text.value = "First answer."
+    w.text.value = "x" * 1_000_001
+    assert "Not saved" in w.status.value
+    assert store.load("molyneux-exit") == "First answer."
+
+
+def test_teacher_notes_only_in_teacher_mode(store):
+    student = build("molyneux-mc-flaw", store).box()
+    teacher = build("molyneux-mc-flaw", store, teacher=True).box()
+    assert not any("Teacher's notes" in str(getattr(c, "value", "")) for c in student.children)
+    assert any("Key" in str(getattr(c, "value", "")) for c in teacher.children)
+
+
+def test_word_count():
+    assert word_count("") == 0
+    assert word_count("Lenin's party — the Bolsheviks — won 24%.") == 6
+    assert word_count("well-known  words\nhere") == 3
+
+
+def test_bad_definition_files_are_reported(tmp_path):
+    (tmp_path / "a.toml").write_text(textwrap.dedent('''
+        [[exercise]]
+        id = "x"
+        type = "multiple_choice"
+        prompt = "?"
+        skill = "sourcing"
+        options = ["a", "b"]
+        answer = 3
+        explanation = "e"
+        colour = "red"
+
+        [[exercise]]
+        id = "x"
+        type = "essay"
+        prompt = "?"
+        skill = "reading"
+        '''), encoding="utf-8")
+    with pytest.raises(DefinitionError) as e:
+        load_definitions(tmp_path)
+    msg = str(e.value)
+    assert "a.toml, exercise 1 (x): 'answer' must be the number of the right option, 1 to 2" in msg
+    assert "unknown field 'colour'" in msg
+    assert "type 'essay' is not one of" in msg
+    (tmp_path / "a.toml").write_text("[[exercise]\nid=", encoding="utf-8")
+    with pytest.raises(DefinitionError, match="a.toml: not valid TOML"):
+        load_definitions(tmp_path)

@@ -1,0 +1,113 @@
+"""A matplotlib figure as a View: PNG with alt text, caption and source, a plain data table, escaping, no leaks."""
+import base64
+import gc
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import figures, theme
+from helpers.figures import fmt_amount, fmt_number, fmt_range
+
+
+def _small_figure() -> Figure:
+    with figures.styled():
+        fig = figures.new_figure(2.0, 3.0)
+        ax = fig.add_subplot()
+        ax.plot([1, 2, 3], [3, 1, 2])
+    return fig
+
+
+def _view(**kw):
+    args = dict(alt="A line falling then rising", caption="What it shows", source="Somebody, Some Book (2001), p. 3",
+                table=pd.DataFrame({"year": ["1913", "1914"], "value": [1414.0, None]}))
+    args.update(kw)
+    return figures.figure_view(_small_figure(), **args)
+
+
+def test_figure_html_has_image_alt_caption_source_and_table():
+    v = _view()
+    html = str(v.html)
+    assert re.search(r'<figure class="www-figure"><img alt="A line falling then rising" '
+                     r'src="data:image/png;base64,[A-Za-z0-9+/=]+" width="300" height="200">', html)
+    assert "<figcaption>What it shows<span class=\"www-source\">Source: Somebody, Some Book (2001), p. 3</span>" \
+           "</figcaption>" in html
+    assert '<details class="www-data"><summary>Data table</summary><table>' in html
+    assert '<td class="www-num">1414</td>' in html and '<td class="www-num">—</td>' in html
+    assert html.startswith('<div class="www" lang="en"><style>') and str(v.body) in html
+    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
+    assert png == v.png and png.startswith(b"\x89PNG")
+
+
+def test_text_twin_holds_alt_caption_source_and_table():
+    v = _view()
+    assert v.text.splitlines()[:3] == ["[Figure] A line falling then rising", "Caption: What it shows",
+                                      "Source: Somebody, Some Book (2001), p. 3"]
+    assert "year | value\n1913 | 1414\n1914 | —" in v.text
+    assert v._repr_mimebundle_()["text/plain"] == v.text
+
+
+def test_everything_is_escaped():
+    bad = "<script>alert('x')</script>"
+    v = _view(alt=bad, caption=bad, source=bad, table=pd.DataFrame({"<b>col</b>": [bad]}), label=bad)
+    html = str(v.html)
+    assert "<script>" not in html and "<b>" not in html
+    assert html.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 5  # alt, caption, source, cell, label
+    assert bad in v.text  # plain text stays plain
+
+
+def test_png_is_deterministic_and_carries_no_software_or_date():
+    a, b = _view().png, _view().png
+    assert a == b
+    assert b"Software" not in a and b"matplotlib" not in a.lower() and b"tIME" not in a
+
+
+def test_theme_style_applies_while_building():
+    with figures.styled():
+        assert matplotlib.rcParams["font.size"] == theme.FIG_FONT_PT
+        fig = figures.new_figure(1, 1)
+        t = fig.text(0, 0, "x")
+    assert t.get_fontsize() == theme.FIG_FONT_PT and t.get_fontfamily() == ["sans-serif"]
+    assert fig.dpi == theme.FIG_DPI
+    figures.close(fig)
+
+
+def test_pyplot_figures_are_closed_after_rendering():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    figures.figure_view(fig, alt="a", caption="b", source="c")
+    assert plt.get_fignums() == before
+
+
+def test_no_figures_left_behind_over_50_renders():
+    import matplotlib.pyplot as plt
+
+    def live_figures() -> int:
+        gc.collect()
+        return sum(isinstance(o, Figure) for o in gc.get_objects())
+
+    _view()
+    start = live_figures()
+    for _ in range(50):
+        _view()
+    assert live_figures() <= start
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("value, text", [
+    (1917, "1917"), (4192.0, "4192"), (12950.0, "12,950"), (1548366, "1,548,366"), (37.2, "37.2"),
+    (62.73, "62.73"), (0.5, "0.5"), (None, "—"), (float("nan"), "—"), (pd.NA, "—"), (-20000, "-20,000"),
+])
+def test_numbers_read_as_a_reader_expects(value, text):
+    assert fmt_number(value) == text
+
+
+def test_amounts_and_ranges_for_labels():
+    assert fmt_amount(3_500_000) == "3.5 million" and fmt_amount(18_000_000.0) == "18 million"
+    assert fmt_amount(70000) == "70,000"
+    assert fmt_range(14e6, 18e6) == "14–18 million" and fmt_range(30000, 60000) == "30,000–60,000"
