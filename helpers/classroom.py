@@ -79,7 +79,6 @@ def name_box() -> Shown:
         status.value = _message(True, f"Saved as: {clean}. Your answers and hand-in file carry this name.")
 
     save.on_click(on_save)
-    name.on_submit(on_save)
     html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
     return Shown(W.VBox([W.HBox([name, save]), status]), html, text)
 

@@ -159,7 +159,7 @@ class ClassResults:
         data = {eid: [got.get((s, eid), "") for s in self.students] for eid in ids}
         return pd.DataFrame(data, index=pd.Index(self.students, name="student"), columns=ids, dtype=object)
 
-    def to_csv(self, path: Path | str, table: pd.DataFrame | None = None, *, protect_formulas: bool = True) -> Path:
+    def to_csv(self, path: Path | str | Any, table: pd.DataFrame | None = None, *, protect_formulas: bool = True) -> Path:
         """Write a table (default: the tidy answers, values as text) as UTF-8 CSV; returns the path.
 
         With ``protect_formulas`` (default) a text cell starting with = + - @ tab, CR or NUL gets a leading
@@ -174,6 +174,9 @@ class ClassResults:
             for col in out.columns:
                 if any(isinstance(v, str) for v in out[col]):
                     out[col] = pd.Series([_safe_cell(v) for v in out[col]], index=out.index, dtype=object)
+        if hasattr(path, "write"):  # an open text stream, e.g. for a download link
+            out.to_csv(path, index=False)
+            return path
         target = Path(path)
         out.to_csv(target, index=False, encoding="utf-8")
         return target

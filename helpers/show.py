@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
-from . import classroom, glossary, textstats, views
+from . import classroom, classview, glossary, textstats, views
 from .html import el
 from .context import DataError
 from .exercises import DefinitionError
@@ -67,3 +67,4 @@ exercise = _shows(classroom.exercise)
 show_name_box = _shows(classroom.name_box)
 show_hand_in = _shows(classroom.hand_in)
 show_teacher_switch = _shows(classroom.teacher_switch)
+show_class_dashboard = _shows(classview.class_dashboard)

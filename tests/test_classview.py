@@ -1,0 +1,39 @@
+"""The teacher's class view: the sample class on one page, keys taken from the exercise definitions."""
+import shutil
+
+from helpers import answers, classview
+
+
+def test_answer_key_comes_from_the_definitions():
+    key = classview.answer_key()
+    assert key["molyneux-mc-flaw"] == 2 and len(key) >= 4
+
+
+def test_sample_class_report_has_every_section_and_reports_bad_files():
+    v = classview.class_report()
+    assert v.text.startswith("SAMPLE CLASS")
+    for heading in ("Files", "Completion per student", "Multiple choice: share right", "Continuum: before and after",
+                    "Ranking of causes", "Written answers side by side"):
+        assert heading in v.text and f"<h3>{heading}</h3>" in v.html
+    assert "Loaded 25 hand-in files" in v.text and "Skipped 3 files" in v.text
+
+
+def test_a_real_class_folder_with_hostile_text(tmp_path):
+    store = answers.AnswerStore(tmp_path / "a", student="<b>Mallory</b>")
+    store.save("molyneux-exit", '<img src=x onerror="alert(1)">', notebook="01_molyneux")
+    (tmp_path / "class").mkdir()
+    answers.export_handin(store, tmp_path / "class")
+    v = classview.class_report(tmp_path / "class")
+    assert "SAMPLE" not in v.text and "<img" not in v.html and "&lt;img src=x" in v.html
+    assert "<b>Mallory" not in v.html
+
+
+def test_dashboard_widget_loads_another_folder_and_offers_csv(tmp_path):
+    shutil.copytree(classview.SAMPLE_CLASS, tmp_path / "c")
+    shown = classview.class_dashboard(tmp_path / "c")
+    box, load = shown.widget.children[0].children
+    html = shown.widget.children[1]
+    assert "Download all answers as CSV" in html.value
+    box.value = str(tmp_path / "missing")
+    load.click()
+    assert "Could not read that folder" in html.value
