@@ -1,4 +1,4 @@
-"""The one way a matplotlib figure becomes a View: a PNG with alt text, a caption with its source, the numbers behind it.
+"""The one way a matplotlib figure becomes a View: a PNG with alt text, a caption with its source, its numbers.
 
 Every chart and timeline ends here, so they all look and behave alike:
 

@@ -196,16 +196,20 @@ def _marked_runs(runs: Sequence[Run], terms: Sequence[Term], prefix: str) -> tup
 
 
 def _aside(found: dict[str, _Found]) -> Markup:
-    """The "Words in this passage" list: each term, how the passage writes it, and its definition."""
-    items = []
+    """The "Words in this passage" list: each term, how the passage writes it, its definition, and (folded away, so
+    the list stays short on a projector) where each definition can be checked."""
+    items, sources = [], []
     for f in found.values():
         dt = [f.term.term]
         if fold(f.as_written) != fold(f.term.term):
             dt.append(el("span", f" (here: {f.as_written})", class_="www-term-form"))
         items.append(el("dt", *dt))
-        source = el("span", f" (Source: {f.term.citation})", class_="www-note") if f.term.citation else ""
-        items.append(el("dd", f.term.definition, source, id=f.def_id))
-    return el("aside", el("div", "Words in this passage", class_="www-glossary-title"), el("dl", *items),
+        items.append(el("dd", f.term.definition, id=f.def_id))
+        if f.term.citation:
+            sources.append(el("li", el("strong", f.term.term), ": ", f.term.citation))
+    checked = el("details", el("summary", "Where to check these definitions"), el("ul", *sources),
+                 class_="www-note") if sources else ""
+    return el("aside", el("div", "Words in this passage", class_="www-glossary-title"), el("dl", *items), checked,
               class_="www-glossary", aria_label="Words in this passage")
 
 

@@ -37,6 +37,9 @@ def to_markup(content: object) -> Markup:
     return esc(content)
 
 
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+
 def el(tag: str, *children: object, **attrs: object) -> Markup:
     """``<tag attrs>children</tag>``; attribute values and text children are escaped.
 
@@ -49,6 +52,10 @@ def el(tag: str, *children: object, **attrs: object) -> Markup:
             continue
         name = name.rstrip("_").replace("_", "-")
         parts.append(name if value is True else f'{name}="{esc(value)}"')
+    if tag in VOID:
+        if any(c not in (None, "") for c in children):
+            raise ValueError(f"<{tag}> is a void element and takes no children")
+        return Markup(f"<{' '.join(parts)}>")
     return Markup(f"<{' '.join(parts)}>{to_markup(list(children))}</{tag}>")
 
 

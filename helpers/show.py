@@ -51,7 +51,7 @@ def _shows(build: Callable[..., Displayable]) -> Callable[..., None]:
 show_source_card = _shows(views.source_card)
 show_sources = _shows(views.sources_overview)
 show_passages = _shows(views.passages)
-show_passage = _shows(views.passage)
+show_passage = _shows(views.passage_in_context)
 show_front_matter = _shows(views.front_matter)
 show_notes = _shows(views.notes)
 show_comments = _shows(views.comments)

@@ -53,6 +53,13 @@ CSS = f"""
 .www th,.www td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;}}
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
+.www.www-wide {{max-width:80em;}}
+.www .www-row {{display:flex; flex-wrap:wrap; gap:1.2em; align-items:flex-start;}}
+.www .www-col-text {{flex:3 1 30em; min-width:0; max-width:52em;}}
+.www .www-col-context {{flex:1 1 16em; min-width:0;}}
+.www .www-col img {{max-width:100%; height:auto;}}
+.www .www-prompts {{border:2px solid {ACCENT}; border-radius:6px; padding:.3em .8em; margin-bottom:.8em;}}
+.www .www-prompts ul {{margin:.2em 0; padding-left:1.2em;}}
 .www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help; position:relative;}}
 .www .www-term:focus {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www .www-term:focus:not(:focus-visible) {{outline:none;}}

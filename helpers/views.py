@@ -27,8 +27,8 @@ class View:
         return self.text
 
 
-def _wrap(*children: Markup, lang: str = "en") -> Markup:
-    return el("div", style_tag(), *children, class_="www", lang=lang)
+def _wrap(*children: Markup, lang: str = "en", wide: bool = False) -> Markup:
+    return el("div", style_tag(), *children, class_="www www-wide" if wide else "www", lang=lang)
 
 
 def source_card(key: str) -> View:
@@ -92,7 +92,11 @@ def passages(key: str, first: int = 1, last: int | None = None) -> View:
     last = len(ps) if last is None else last
     if not 1 <= first <= last <= len(ps):
         raise ValueError(f"{doc.source.label} has passages 1 to {len(ps)}; asked for {first} to {last}.")
-    blocks = [_passage_block(doc, p) for p in ps[first - 1:last]]
+    blocks = []
+    for p in ps[first - 1:last]:
+        html, text = _passage_block(doc, p)
+        q_html, q_text = _prompts_block(p.id)
+        blocks.append((Markup(html + q_html), text + (f"\n{q_text}" if q_text else "")))
     return View(_wrap(*[b[0] for b in blocks]), "\n\n".join(b[1] for b in blocks))
 
 
@@ -172,3 +176,75 @@ def clutter(key: str) -> View:
 
 def _lines_html(text: str) -> list[Markup]:
     return [el("p", line) for line in text.split("\n")]
+
+
+def _prompts_block(passage_id: str) -> tuple[Markup, str]:
+    """The discussion questions data/prompts.csv gives for a passage, with the reading skill each trains."""
+    from .context import load
+
+    df = load("prompts")
+    rows = df[df["passage_id"] == passage_id]
+    if rows.empty:
+        return Markup(""), ""
+    items = [el("li", el("span", str(r.skill), class_="www-tag", style="background:#0072B2"), " ", r.question)
+             for r in rows.itertuples()]
+    html = el("aside", el("div", "Discuss", class_="www-label"), el("ul", *items), class_="www-prompts",
+              aria_label="Discussion questions")
+    return html, "Discuss:\n" + "\n".join(f"  - ({r.skill}) {r.question}" for r in rows.itertuples())
+
+
+CHARTED_VERDICTS = ("too_high", "too_low", "disputed", "unverifiable")
+
+
+def _figure_ids(passage_id: str) -> list[str]:
+    """Cited figures worth a 'text says vs sources say' chart: quantities (not dates) with a source value, where the
+    text's number is in doubt."""
+    from .charts import figures_for_passage
+
+    figs = figures_for_passage(passage_id)
+    has_source = figs["compare_value"].notna() | figs["compare_low"].notna()
+    quantity = ~figs["unit"].astype("string").str.contains(r"\b(?:years?|day|century|decades?|number)\b", regex=True)
+    keep = has_source & quantity & figs["verdict"].astype("string").isin(CHARTED_VERDICTS)
+    return list(figs.loc[keep, "figure_id"])
+
+
+def passage_in_context(passage_id: str, timeline: bool = False, chart: str | None = None,
+                       figures: bool = True, prompts: bool = True) -> View:
+    """A passage beside its context: discussion questions beside it, its timeline and charts below it.
+
+    ``timeline`` draws the events it mentions in their wider sequence; ``chart`` adds a statistics series by id;
+    ``figures`` draws the 'text says vs sources say' chart for each doubtful figure the passage cites.
+    Passage and questions sit side by side on a wide screen and stack on a narrow one; figures take the full width
+    so they stay readable on a projector.
+    """
+    slug = passage_id.rsplit("-", 1)[0]
+    doc = load_document(slug)
+    part = doc.passage(passage_id)
+    body_html, body_text = _passage_block(doc, part)
+    panels, texts = [], []
+    if prompts:
+        html, text = _prompts_block(passage_id)
+        if html:
+            panels.append(html)
+            texts.append(text)
+    views: list[View] = []
+    if timeline:
+        from .timeline import timeline as draw_timeline
+
+        views.append(draw_timeline(passage_id))
+    if figures:
+        from .charts import cited_figure_chart
+
+        views += [cited_figure_chart(fid) for fid in _figure_ids(passage_id)]
+    if chart:
+        from .charts import series_chart
+
+        views.append(series_chart(chart))
+    texts += [v.text for v in views]
+    if not panels and not views:
+        return View(_wrap(body_html), body_text)
+    row = el("div", el("div", body_html, class_="www-col www-col-text"),
+             el("div", *panels, class_="www-col www-col-context", aria_label=f"Discussion for {part.label}")
+             if panels else "", class_="www-row")
+    below = [getattr(v, "body", None) or v.html for v in views]
+    return View(_wrap(row, *below, wide=True), "\n\n".join([body_text, *texts]))

@@ -35,3 +35,10 @@ def test_no_text_ever_becomes_a_tag(text):
         stripped = stripped.replace(tag, "")
     assert "<" not in stripped.replace('title="footnote', "")
     assert runs_html([Run(text)]) == esc(text)
+
+
+def test_void_elements_have_no_end_tag():
+    assert el("img", src="data:image/png;base64,AA", alt="A <chart>") == '<img src="data:image/png;base64,AA" alt="A &lt;chart&gt;">'
+    import pytest
+    with pytest.raises(ValueError, match="void"):
+        el("br", "text")

@@ -26,6 +26,7 @@ def test_passage_view_labels_and_footnote_under_it():
 def test_passages_range_and_bad_range():
     v = views.passages("molyneux", 11, 13)
     assert v.text.count("[Molyneux ¶") == 3 and v.text.startswith("[Molyneux ¶11]")
+    assert "Discuss:\n  - (contextualisation) What does Molyneux mean by the revolution's 'isolation'?" in v.text
     assert views.passages("essay").text.count("[Essay ¶") == 8
     with pytest.raises(ValueError, match="passages 1 to 14"):
         views.passages("molyneux", 12, 20)
@@ -58,3 +59,24 @@ def test_notes_and_front_matter():
 def test_problem_view_escapes_the_message():
     v = problem_view("No source '<img src=x onerror=alert(1)>'")
     assert "<img" not in v.html and "Tell your teacher" in v.text and 'role="alert"' in v.html
+
+
+def test_passage_in_context_puts_questions_beside_and_figures_below():
+    v = views.passage_in_context("essay-04", timeline=True)
+    assert 'class="www-row"' in v.html and 'aria-label="Discussion for Essay ¶4"' in v.html
+    assert v.html.index("www-col-text") < v.html.index("www-col-context") < v.html.index("<figure")
+    assert "Discuss:" in v.text and "Faulkner" in v.text
+    # a timeline (the passage names 1924) and the two doubtful Cheka figures, but no chart for a date
+    assert v.html.count("<figure") == 3
+    assert "Size of the Cheka" in v.text and "Date of Lenin's death" not in v.text.split("[Figure] Timeline")[0]
+
+
+def test_passage_in_context_without_context_is_the_plain_passage():
+    plain = views.passage("molyneux-05")
+    assert views.passage_in_context("molyneux-05", prompts=False).text == plain.text
+    assert "<figure" not in views.passage_in_context("molyneux-05").html
+
+
+def test_passage_in_context_can_add_a_series_chart():
+    v = views.passage_in_context("siege-01", figures=False, chart="intervention_troops_1918_1920")
+    assert v.html.count("<figure") == 1 and "Source" in v.text

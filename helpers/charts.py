@@ -1,0 +1,576 @@
+"""Statistics charts: scholarly series, and "what the text says vs what the sources say" for every figure a text cites.
+
+Data: ``data/series_meta.csv`` (one row per series), ``data/series.csv`` (one row per value, with its citation) and
+``data/cited_figures.csv`` (each number a passage states, beside the scholarly value or range), loaded through
+:func:`helpers.context.load`.
+
+Rules every chart here keeps, because a class reads them from across a room and must be able to trust them:
+- a series over years is a line only between neighbouring years that both have a value: a missing year is a visible
+  gap (shaded and marked "no data"), never bridged, and the caption names the missing years;
+- a series over categories is a bar chart (horizontal, so long names stay readable);
+- a range the sources give (low–high) is an error bar; a range with no single value is a hatched bar;
+- the unit is on the axis; the source is under every chart, built from the rows' own citations;
+- each chart comes with its numbers as a plain table (:func:`chart_table`), in the view and as a DataFrame.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Iterable, Sequence
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import context, figures, theme
+from .figures import fmt_amount, fmt_number, fmt_range
+from .texts import load_document
+
+VERDICT_WORDS = {
+    "consistent": "consistent with the sources",
+    "too_high": "higher than the sources",
+    "too_low": "lower than the sources",
+    "disputed": "disputed: the sources disagree",
+    "unverifiable": "cannot be checked against a source",
+}
+VALUE_LABELS_UP_TO = 10  # a single series with this many values or fewer has each value written on the chart
+_GAP_COLOUR = "#EDEDED"
+_RANGE_HATCH = "////"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _meta(series_ids: Sequence[str]) -> pd.DataFrame:
+    meta = context.load("series_meta").set_index("series_id", drop=False)
+    unknown = [s for s in series_ids if s not in meta.index]
+    if unknown:
+        raise KeyError(f"No series {', '.join(map(repr, unknown))} in data/series_meta.csv; series are: "
+                       f"{', '.join(meta.index)}.")
+    rows = meta.loc[list(series_ids)]
+    if rows["x_kind"].astype(str).nunique() > 1 or rows["unit"].nunique() > 1:
+        raise ValueError("Series drawn together must share their kind of x axis and their unit; "
+                         f"{', '.join(series_ids)} do not.")
+    return rows
+
+
+def _ids(series_id: str | Sequence[str]) -> list[str]:
+    ids = [series_id] if isinstance(series_id, str) else list(series_id)
+    if not ids:
+        raise ValueError("Name at least one series.")
+    return ids
+
+
+def _year_list(years: Iterable[int]) -> str:
+    """1913, 1914, 1915, 1917 → '1913–1915, 1917'."""
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in _runs(sorted(set(years))))
+
+
+def compact_citations(xs: Sequence[str], citations: Sequence[str]) -> list[str]:
+    """The distinct citations of some rows, in order; citations that differ only by the row's own year are merged
+    into one that names the years ('…, year 1913–1928; …')."""
+    groups: dict[str, list[int]] = {}
+    for x, c in zip(xs, citations):
+        c = str(c).strip()
+        x = str(x)
+        if re.fullmatch(r"\d{4}", x) and re.search(rf"(?<!\d){x}(?!\d)", c):
+            groups.setdefault(re.sub(rf"(?<!\d){x}(?!\d)", "\x00", c), []).append(int(x))
+        else:
+            groups.setdefault(c, [])
+    merged = [t.replace("\x00", _year_list(ys)) if ys else t for t, ys in groups.items()]
+    return [c for c in merged if not _made_of_others(c, merged)]
+
+
+def _made_of_others(citation: str, all_citations: list[str]) -> bool:
+    """True if a citation only joins others of the list ('A; B' when A and B are listed on their own)."""
+    rest = citation
+    for other in sorted((o for o in all_citations if o != citation), key=len, reverse=True):
+        rest = rest.replace(other, "")
+    return rest != citation and not rest.strip(" ;,.")
+
+
+def _series_rows(sid: str, kind: str) -> pd.DataFrame:
+    """One series' rows; for a year series every year from first to last, missing years included as empty rows."""
+    rows = context.load("series")
+    rows = rows[rows["series_id"] == sid].copy()
+    if kind != "year":
+        return rows.reset_index(drop=True)
+    rows["year"] = rows["x"].astype(int)
+    if rows["year"].duplicated().any():
+        dup = sorted(set(rows.loc[rows["year"].duplicated(), "year"]))
+        raise ValueError(f"Series {sid!r} has more than one row for {_year_list(dup)} in data/series.csv.")
+    full = pd.DataFrame({"year": range(int(rows["year"].min()), int(rows["year"].max()) + 1)})
+    rows = full.merge(rows, on="year", how="left")
+    rows["series_id"] = sid
+    rows["x"] = rows["year"].astype(str)
+    return rows
+
+
+def _missing_years(rows: pd.DataFrame) -> list[int]:
+    empty = rows["value"].isna() & rows["low"].isna() & rows["high"].isna()
+    return [int(y) for y in rows.loc[empty, "year"]]
+
+
+def chart_table(series_id: str | Sequence[str] | None = None, *, figure_id: str | None = None) -> pd.DataFrame:
+    """The numbers behind a chart, as a plain table: a series (or several drawn together), or one cited figure.
+
+    For a year series every year from the first to the last has a row; a year with no value says so in ``note``.
+    """
+    if (series_id is None) == (figure_id is None):
+        raise ValueError("Give either series_id or figure_id.")
+    if figure_id is not None:
+        return _figure_table(_figure(figure_id))
+    ids = _ids(series_id)
+    meta = _meta(ids)
+    kind = str(meta["x_kind"].iloc[0])
+    parts = []
+    for sid in ids:
+        rows = _series_rows(sid, kind)
+        note = rows["note"].astype("string")
+        if kind == "year":
+            empty = rows["value"].isna() & rows["low"].isna() & rows["high"].isna()
+            note = note.mask(empty & note.isna(), "no value in the data")
+        parts.append(pd.DataFrame({
+            "series": meta.loc[sid, "title"] if len(ids) > 1 else sid,
+            "year" if kind == "year" else "category": rows["x"],
+            "value": rows["value"], "low": rows["low"], "high": rows["high"],
+            "unit": meta.loc[sid, "unit"], "note": note, "citation": rows["citation"],
+        }))
+    table = pd.concat(parts, ignore_index=True)
+    return table if len(ids) > 1 else table.drop(columns="series")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Drawing helpers
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _scale(values: Iterable[float], unit: str) -> tuple[float, str]:
+    """Divide by a million (or a thousand) when numbers are that large, and say so on the axis."""
+    top = max((abs(v) for v in values if pd.notna(v)), default=0)
+    if top >= 2_000_000:
+        return 1e6, f"{unit} (millions)"
+    if top >= 200_000:
+        return 1e3, f"{unit} (thousands)"
+    return 1.0, unit
+
+
+def _tick_formatter() -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: fmt_number(round(v, 6)))
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _new_fig(height_in: float) -> Figure:
+    return figures.new_figure(height_in, layout="constrained")
+
+
+def _title(fig: Figure, text: str) -> None:
+    """The chart's title at the top left of the figure, wrapped to stay inside it."""
+    fig.suptitle(_wrap(text, TITLE_WRAP), x=0.01, ha="left", fontsize=theme.FIG_TITLE_PT, fontweight="bold")
+
+
+TITLE_WRAP = 66  # characters per title line at the title size
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Series charts
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _check_highlight(highlight: object, xs: set[str]) -> list[str]:
+    if highlight is None:
+        return []
+    items = [highlight] if isinstance(highlight, (str, int)) else list(highlight)
+    out = [str(h) for h in items]
+    bad = [h for h in out if h not in xs]
+    if bad:
+        raise ValueError(f"Nothing to highlight at {', '.join(map(repr, bad))}: the chart has "
+                         f"{', '.join(sorted(xs)) if len(xs) <= 20 else str(len(xs)) + ' values'}.")
+    return out
+
+
+def _year_chart(ax, ids: list[str], meta: pd.DataFrame, marks: list[str]) -> tuple[list[str], float]:
+    """Lines with gaps; returns caption notes about missing years, and the scale used."""
+    rows = {sid: _series_rows(sid, "year") for sid in ids}
+    unit = str(meta["unit"].iloc[0])
+    allv = pd.concat([r[["value", "low", "high"]] for r in rows.values()]).stack().astype(float)
+    div, label = _scale(allv, unit)
+    notes = []
+    missing_all: set[int] | None = None
+    for n, sid in enumerate(ids):
+        r = rows[sid]
+        colour, marker = theme.SERIES_COLOURS[n % 7], theme.SERIES_MARKERS[n % 7]
+        name = str(meta.loc[sid, "title"])
+        years = r["year"].to_numpy()
+        vals = r["value"].astype(float).to_numpy() / div
+        has = r["value"].notna().to_numpy()
+        # A line only between neighbouring years that both have a value: never across a gap.
+        start = None
+        for i in range(len(r) + 1):
+            if i < len(r) and has[i]:
+                start = i if start is None else start
+                continue
+            if start is not None and i - start >= 2:
+                ax.plot(years[start:i], vals[start:i], color=colour, linewidth=2.8, zorder=3)
+            start = None
+        ax.plot(years[has], vals[has], linestyle="none", marker=marker, color=colour, markersize=9, zorder=4,
+                label=name if len(ids) > 1 else None, gid=f"points:{sid}")
+        if len(ids) == 1 and has.sum() <= VALUE_LABELS_UP_TO:  # few points: write each value above it
+            for yr, v, raw in zip(years[has], vals[has], r.loc[has, "value"]):
+                if str(yr) not in marks:
+                    ax.annotate(fmt_number(raw), (yr, v), xytext=(0, 13), textcoords="offset points",
+                                ha="center", va="bottom", fontsize=theme.FIG_FONT_PT, color="#333333", zorder=5,
+                                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
+                                          alpha=0.9))
+        ranged = r["low"].notna() | r["high"].notna()
+        for _, row in r[ranged].iterrows():
+            lo = (row["low"] if pd.notna(row["low"]) else row["value"]) / div
+            hi = (row["high"] if pd.notna(row["high"]) else row["value"]) / div
+            mid = row["value"] / div if pd.notna(row["value"]) else (lo + hi) / 2
+            ax.errorbar([row["year"]], [mid], yerr=[[mid - lo], [hi - mid]], fmt="none", ecolor=colour,
+                        elinewidth=2, capsize=7, capthick=2, zorder=3)
+            if pd.isna(row["value"]):  # a range with no single value: a hollow mark in its middle
+                ax.plot([row["year"]], [mid], marker=marker, markerfacecolor="white", markeredgecolor=colour,
+                        markeredgewidth=2, linestyle="none", markersize=9, zorder=4)
+        for m in marks:
+            hit = r[(r["x"] == m) & r["value"].notna()]
+            for _, row in hit.iterrows():
+                v = row["value"] / div
+                ax.plot([row["year"]], [v], marker="o", markersize=20, markerfacecolor="none",
+                        markeredgecolor=theme.FIG_TEXT, markeredgewidth=2, zorder=5)
+                ax.annotate(f"{m}: {fmt_number(row['value'])}", (row["year"], v), xytext=(0, 16),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=theme.FIG_FONT_PT,
+                            fontweight="bold", zorder=6,
+                            bbox=dict(boxstyle="round,pad=0.25", facecolor=theme.FIG_HIGHLIGHT_BG,
+                                      edgecolor="#B08900"))
+        miss = _missing_years(r)
+        if miss:
+            who = f"{name}: " if len(ids) > 1 else ""
+            notes.append(f"{who}{'n' if who else 'N'}o value for {_year_list(miss)}: shown as a gap, not joined up.")
+        missing_all = set(miss) if missing_all is None else missing_all & set(miss)
+    for run in _runs(sorted(missing_all or [])):
+        ax.axvspan(run[0] - 0.5, run[-1] + 0.5, facecolor=_GAP_COLOUR, edgecolor="#BBBBBB", hatch="//",
+                   linewidth=0, zorder=1, gid="gap")
+        ax.text((run[0] + run[-1]) / 2, 0.97, "no\ndata" if len(run) < 2 else "no data",
+                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=theme.FIG_FONT_PT,
+                color="#444444", zorder=2)
+    y_all = allv / div
+    low = float(y_all.min()) if len(y_all) else 0.0
+    high = float(y_all.max()) if len(y_all) else 1.0
+    if low >= 0 and low <= 0.5 * high:
+        ax.set_ylim(0, high * 1.12)
+    else:
+        span = high - low or abs(high) or 1
+        ax.set_ylim(low - 0.1 * span, high + 0.18 * span)
+    first = min(int(r["year"].min()) for r in rows.values())
+    last = max(int(r["year"].max()) for r in rows.values())
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(round(v)))))
+    ax.set_xlabel("Year")
+    ax.set_ylabel(label)
+    ax.yaxis.set_major_formatter(_tick_formatter())
+    ax.yaxis.grid(True, zorder=0)
+    ax.set_axisbelow(True)
+    if len(ids) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1)
+    return notes, div
+
+
+def _runs(years: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return runs
+
+
+def _category_chart(ax, sid: str, meta: pd.DataFrame, marks: list[str]) -> list[str]:
+    """Horizontal bars in the order of the data file; ranges as error bars or hatched bars."""
+    r = _series_rows(sid, "category")
+    unit = str(meta.loc[sid, "unit"])
+    div, label = _scale(r[["value", "low", "high"]].stack().astype(float), unit)
+    ys = list(range(len(r)))[::-1]  # first row at the top
+    notes = []
+    top = float(pd.concat([r["value"], r["high"], r["low"]]).max()) / div
+    for y, (_, row) in zip(ys, r.iterrows()):
+        hl = str(row["x"]) in marks
+        colour = theme.PALETTE["vermilion"] if hl else theme.ACCENT
+        edge = dict(edgecolor="black", linewidth=2.5) if hl else dict(edgecolor=colour, linewidth=0)
+        v, lo, hi = row["value"], row["low"], row["high"]
+        if pd.notna(v):
+            ax.barh(y, v / div, height=0.62, color=colour, zorder=3, gid=f"bar:{row['x']}", **edge)
+            text = fmt_number(v)
+            if pd.notna(lo) or pd.notna(hi):
+                lo_, hi_ = (lo if pd.notna(lo) else v), (hi if pd.notna(hi) else v)
+                if lo_ != hi_:
+                    ax.errorbar([v / div], [y], xerr=[[(v - lo_) / div], [(hi_ - v) / div]], fmt="none",
+                                ecolor=theme.FIG_TEXT, elinewidth=2, capsize=7, capthick=2, zorder=4)
+                    text += f" (range {fmt_number(lo_)}–{fmt_number(hi_)})"
+                end = max(v, hi_) / div
+            else:
+                end = v / div
+        elif pd.notna(lo) or pd.notna(hi):
+            lo_, hi_ = (lo if pd.notna(lo) else hi), (hi if pd.notna(hi) else lo)
+            ax.barh(y, (hi_ - lo_) / div, left=lo_ / div, height=0.62, facecolor="white", hatch=_RANGE_HATCH,
+                    edgecolor=colour, linewidth=2, zorder=3, gid=f"bar:{row['x']}")
+            text = f"{fmt_number(lo_)}–{fmt_number(hi_)} (range only)"
+            end = hi_ / div
+        else:
+            text, end = "no value", 0.0
+            notes.append(f"No value for {row['x']}.")
+        ax.text(end + top * 0.015, y, text, va="center", ha="left", fontsize=theme.FIG_FONT_PT,
+                fontweight="bold" if hl else "normal", zorder=5)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([_wrap(str(x), 26) for x in r["x"]])
+    for lab, x in zip(ax.get_yticklabels(), r["x"]):
+        if str(x) in marks:
+            lab.set_fontweight("bold")
+    ax.set_xlim(0, top * 1.45 if top > 0 else 1)
+    ax.set_xlabel(label)
+    ax.xaxis.set_major_formatter(_tick_formatter())
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.xaxis.grid(True, zorder=0)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    return notes
+
+
+def _series_alt(ids: list[str], meta: pd.DataFrame, kind: str, notes: list[str], marks: list[str]) -> str:
+    parts = []
+    for sid in ids:
+        rows = _series_rows(sid, kind)
+        vals = []
+        for _, row in rows.iterrows():
+            if pd.notna(row["value"]):
+                v = fmt_number(row["value"])
+                if pd.notna(row["low"]) or pd.notna(row["high"]):
+                    lo = row["low"] if pd.notna(row["low"]) else row["value"]
+                    hi = row["high"] if pd.notna(row["high"]) else row["value"]
+                    v += f" (range {fmt_number(lo)}–{fmt_number(hi)})" if lo != hi else ""
+            elif pd.notna(row["low"]) or pd.notna(row["high"]):
+                v = f"{fmt_number(row['low'])}–{fmt_number(row['high'])} (range only)"
+            else:
+                v = "no value"
+            vals.append(f"{row['x']} {v}")
+        parts.append(f"{meta.loc[sid, 'title']} ({meta.loc[sid, 'unit']}): " + "; ".join(vals) + ".")
+    what = "Line chart" if kind == "year" else "Bar chart"
+    head = f"{what} of {len(ids)} series. " if len(ids) > 1 else f"{what}. "
+    hl = f" Highlighted: {', '.join(marks)}." if marks else ""
+    return head + " ".join(parts) + hl + (" " + " ".join(notes) if notes else "")
+
+
+def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[Figure, dict]:
+    ids = _ids(series_id)
+    meta = _meta(ids)
+    kind = str(meta["x_kind"].iloc[0])
+    if kind == "category" and len(ids) > 1:
+        raise ValueError("Category series are drawn one at a time.")
+    rows = pd.concat([_series_rows(sid, kind) for sid in ids])
+    marks = _check_highlight(highlight, {str(x) for x in rows["x"]})
+    title = str(meta["title"].iloc[0]) if len(ids) == 1 else " / ".join(meta["title"])
+    with figures.styled():
+        if kind == "year":
+            fig = _new_fig(5.6 + (0.45 * len(ids) if len(ids) > 1 else 0))
+            ax = fig.add_subplot()
+            notes, _ = _year_chart(ax, ids, meta, marks)
+        else:
+            fig = _new_fig(max(3.2, 1.5 + 0.62 * len(rows)))
+            ax = fig.add_subplot()
+            notes = _category_chart(ax, ids[0], meta, marks)
+        _title(fig, title)
+    return fig, dict(ids=ids, meta=meta, kind=kind, rows=rows, marks=marks, notes=notes, title=title)
+
+
+def series_figure(series_id: str | Sequence[str], highlight: object = None) -> Figure:
+    """The chart of :func:`series_chart` as a matplotlib Figure on an Agg canvas, for checks or reuse (close it
+    with figures.close()). Line segments carry no gid; points carry ``points:<series_id>``, gaps ``gap``."""
+    return _series_figure(series_id, highlight)[0]
+
+
+def series_chart(series_id: str | Sequence[str], highlight: object = None) -> figures.FigureView:
+    """A statistics series as a chart with its source under it: a line over years, bars over categories.
+
+    ``series_id``: one id from data/series_meta.csv, or a list of ids with the same unit (drawn together, e.g. men's
+    and women's life expectancy). ``highlight``: a year or category (or a list of them) to mark, e.g. the year a
+    passage talks about. Unknown ids raise KeyError; a highlight the chart does not have raises ValueError.
+    """
+    fig, info = _series_figure(series_id, highlight)
+    ids, meta, kind, rows, notes = info["ids"], info["meta"], info["kind"], info["rows"], list(info["notes"])
+    if (rows["low"].notna() | rows["high"].notna()).any():
+        notes.append("Thin bars with end caps show the range the sources give (low to high); a hatched bar is a "
+                     "range with no single value.")
+    caption = " ".join([" ".join(str(d) for d in meta["description"]), *notes])
+    cited = rows[rows["citation"].notna()]
+    source = "; ".join(compact_citations(cited["x"].tolist(), cited["citation"].tolist())) + " (data/series.csv)"
+    return figures.figure_view(fig, alt=_series_alt(ids, meta, kind, notes, info["marks"]), caption=caption,
+                               source=source, table=chart_table(ids if len(ids) > 1 else ids[0]),
+                               label=info["title"])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What the text says vs what the sources say
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _figure(figure_id: str) -> pd.Series:
+    figs = context.load("cited_figures")
+    hit = figs[figs["figure_id"] == figure_id]
+    if hit.empty:
+        raise KeyError(f"No cited figure {figure_id!r} in data/cited_figures.csv; figures_for_passage('…') lists "
+                       "the figures of a passage.")
+    return hit.iloc[0]
+
+
+def _passage_label(passage_id: str) -> str:
+    if not isinstance(passage_id, str) or "-" not in passage_id:
+        raise KeyError(f"No passage {passage_id!r}: passage ids look like 'molyneux-07'.")
+    return load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id).label
+
+
+def figures_for_passage(passage_id: str) -> pd.DataFrame:
+    """The figures a passage cites (rows of data/cited_figures.csv, in file order); empty if it cites none.
+    An unknown passage id raises KeyError."""
+    _passage_label(passage_id)
+    figs = context.load("cited_figures")
+    return figs[figs["passage_id"] == passage_id].reset_index(drop=True)
+
+
+def _is_year_unit(unit: str) -> bool:
+    return bool(re.match(r"^year\b(?!s)", unit.strip()))
+
+
+def _figure_table(f: pd.Series) -> pd.DataFrame:
+    label = _passage_label(str(f["passage_id"]))
+    return pd.DataFrame({
+        "who": [f"The text ({label})", "The sources"],
+        "value": pd.array([f["value"], f["compare_value"]], dtype="Float64"),
+        "low": pd.array([pd.NA, f["compare_low"]], dtype="Float64"),
+        "high": pd.array([pd.NA, f["compare_high"]], dtype="Float64"),
+        "unit": [f["unit"], f["unit"]],
+        "citation": [f"{label}: “{f['quote']}”", f["compare_citation"] if pd.notna(f["compare_citation"]) else ""],
+    })
+
+
+def cited_figure_chart(figure_id: str) -> figures.FigureView:
+    """What a text says beside what the sources say: the passage's number and the scholarly value or range on one
+    axis, with the quote, the passage label, the verdict and both citations. Unknown ids raise KeyError."""
+    f = _figure(figure_id)
+    label = _passage_label(str(f["passage_id"]))
+    unit = str(f["unit"])
+    year_like = _is_year_unit(unit)
+    text_v = f["value"]
+    src_v, src_lo, src_hi = f["compare_value"], f["compare_low"], f["compare_high"]
+    notes = []
+    if year_like:  # a source number that cannot be a year is in another unit: say so rather than draw nonsense
+        lo_y, hi_y = context.YEAR_RANGE
+        bad = [v for v in (src_v, src_lo, src_hi) if pd.notna(v) and not lo_y <= v <= hi_y]
+        if bad:
+            notes.append(f"The sources' number ({fmt_number(bad[0])}) is not a year, so it is not drawn on this "
+                         "axis; see the note.")
+            src_v = src_lo = src_hi = pd.NA
+    has_text, has_src = pd.notna(text_v), pd.notna(src_v) or pd.notna(src_lo) or pd.notna(src_hi)
+    verdict = VERDICT_WORDS.get(str(f["verdict"]), str(f["verdict"]))
+    with figures.styled():
+        fig = _new_fig(4.8)
+        ax = fig.add_subplot()
+        vals = [v for v in (text_v, src_v, src_lo, src_hi) if pd.notna(v)]
+        div, axis_label = _scale(vals, unit) if not year_like else (1.0, unit)
+        y_text, y_src = 1, 0
+        words = []  # (y, x, text): the number written above its mark
+        if has_text:
+            ax.plot([text_v / div], [y_text], marker="D", markersize=16, color=theme.PALETTE["vermilion"],
+                    linestyle="none", zorder=4, gid="text-value")
+            words.append((y_text, text_v / div, fmt_amount(text_v)))
+        if has_src:
+            lo = src_lo if pd.notna(src_lo) else src_v if pd.notna(src_v) else src_hi
+            hi = src_hi if pd.notna(src_hi) else src_v if pd.notna(src_v) else src_lo
+            if lo != hi:
+                ax.plot([lo / div, hi / div], [y_src, y_src], color=theme.ACCENT, linewidth=12, alpha=0.35,
+                        solid_capstyle="butt", zorder=2, gid="source-range")
+                ax.errorbar([(lo + hi) / 2 / div], [y_src], xerr=[[(hi - lo) / 2 / div]], fmt="none",
+                            ecolor=theme.ACCENT, elinewidth=2, capsize=10, capthick=2.5, zorder=3)
+            if pd.notna(src_v):
+                ax.plot([src_v / div], [y_src], marker="o", markersize=16, color=theme.ACCENT, linestyle="none",
+                        zorder=4, gid="source-value")
+            rng = f"range {fmt_range(lo, hi)}" if lo != hi else ""
+            main = fmt_amount(src_v) if pd.notna(src_v) else ""
+            words.append((y_src, ((lo + hi) / 2 if lo != hi else src_v) / div,
+                          f"{main} ({rng})" if main and rng else main or rng))
+        if vals:
+            lo_all, hi_all = min(vals) / div, max(vals) / div
+            if year_like:
+                pad = max(2.0, (hi_all - lo_all) * 0.3)
+                ax.set_xlim(lo_all - pad, hi_all + pad)
+            else:
+                ax.set_xlim(min(0.0, lo_all), hi_all * 1.18 if hi_all > 0 else 1)
+        else:
+            ax.set_xlim(0, 1)
+        xr = ax.get_xlim()
+        for y, x, txt in words:  # above the mark, kept inside the axes
+            frac = (x - xr[0]) / (xr[1] - xr[0])
+            ha = "left" if frac < 0.2 else "right" if frac > 0.8 else "center"
+            t = ax.annotate(txt, (x, y), xytext=(0, 16), textcoords="offset points", va="bottom", ha=ha,
+                            fontsize=theme.FIG_FONT_PT + 1, fontweight="bold", zorder=5)
+            t.set_in_layout(False)
+        missing_src = "a number in another unit (see the note)" if notes else "no figure found"
+        for y, present, what in ((y_text, has_text, "gives no number"), (y_src, has_src, missing_src)):
+            if not present:
+                ax.text(0.02, y, what, transform=ax.get_yaxis_transform(), va="center", ha="left",
+                        fontsize=theme.FIG_FONT_PT, style="italic", color="#444444")
+        ax.set_ylim(-0.6, 1.75)
+        ax.set_yticks([y_text, y_src])
+        src_label = "The sources"
+        if pd.notna(f["compare_series"]):  # name the series compared with: it may measure something close, not same
+            titles = context.load("series_meta").set_index("series_id")["title"]
+            src_label += "\n(" + _wrap(str(titles.get(f["compare_series"], f["compare_series"])), 24) + ")"
+        ax.set_yticklabels([f"The text\n({label})", src_label])
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.xaxis.grid(True, zorder=0)
+        ax.set_axisbelow(True)
+        ax.set_xlabel(axis_label)
+        if year_like:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(round(v)))))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+            ax.xaxis.set_major_formatter(_tick_formatter())
+        _title(fig, f"{f['what']}: what the text says vs what the sources say")
+        footer = _wrap(f"“{f['quote']}” — {label}. Verdict: {verdict}.", 86)
+        fig.text(0.01, 0.02, footer, ha="left", va="bottom", fontsize=theme.FIG_FONT_PT, color="#333333",
+                 linespacing=1.2)
+        lines = footer.count("\n") + 1
+        fig.get_layout_engine().set(rect=(0, (0.12 + 0.3 * lines) / fig.get_figheight(), 1,
+                                          1 - (0.12 + 0.3 * lines) / fig.get_figheight()))
+    caption = f"{f['what']}. {label} says “{f['quote']}”. Verdict: {verdict}."
+    if pd.notna(f["note"]):
+        caption += f" {f['note']}"
+    if notes:
+        caption += " " + " ".join(notes)
+    if pd.notna(f["compare_series"]):
+        caption += f" Compare the series chart {f['compare_series']!r}."
+    src_cite = str(f["compare_citation"]) if pd.notna(f["compare_citation"]) else "no scholarly source found"
+    source = f"the text: {label}, “{f['quote']}”; the sources: {src_cite} (data/cited_figures.csv)"
+    sep = "" if unit.startswith("%") else " "
+    text_word = f"{fmt_number(text_v)}{sep}{unit}" if has_text else "no number"
+    if has_src:
+        lo = src_lo if pd.notna(src_lo) else src_v if pd.notna(src_v) else src_hi
+        hi = src_hi if pd.notna(src_hi) else src_v if pd.notna(src_v) else src_lo
+        rng = f"range {fmt_number(lo)}–{fmt_number(hi)}" if lo != hi else ""
+        src_word = f"{fmt_number(src_v)} ({rng})" if pd.notna(src_v) and rng else fmt_number(src_v) \
+            if pd.notna(src_v) else rng
+    else:
+        src_word = "no figure"
+    series_note = ""
+    if pd.notna(f["compare_series"]):
+        titles = context.load("series_meta").set_index("series_id")["title"]
+        series_note = f" ({titles.get(f['compare_series'], f['compare_series'])})"
+    alt = (f"Comparison chart: {f['what']}. The text ({label}) gives {text_word}; the sources{series_note} give "
+           f"{src_word.strip()}. Verdict: {verdict}.")
+    return figures.figure_view(fig, alt=alt, caption=caption, source=source, table=_figure_table(f),
+                               label=f"{label}: {f['what']}")
