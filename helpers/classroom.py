@@ -97,8 +97,8 @@ def hand_in() -> Shown:
     parts: list[W.Widget] = []
     if answers.session_is_temporary():
         parts.append(html_widget(el("p", el("strong", "This is a temporary Binder session. "),
-                                    "It ends after about 10 idle minutes and keeps nothing. Hand in (download your file) "
-                                    "before you leave; next time, upload that file below to continue.",
+                                    "It ends soon after you stop working and keeps nothing. Hand in (download "
+                                    "your file) before you leave; next time, upload that file below to continue.",
                                     role="alert", class_="www-clutter")))
     button = W.Button(description="Hand in my answers", button_style="success", icon="paper-plane",
                       layout=W.Layout(width="18em", height="3em"))

@@ -159,7 +159,8 @@ class ClassResults:
         data = {eid: [got.get((s, eid), "") for s in self.students] for eid in ids}
         return pd.DataFrame(data, index=pd.Index(self.students, name="student"), columns=ids, dtype=object)
 
-    def to_csv(self, path: Path | str | Any, table: pd.DataFrame | None = None, *, protect_formulas: bool = True) -> Path:
+    def to_csv(self, path: Path | str | Any, table: pd.DataFrame | None = None, *,
+               protect_formulas: bool = True) -> Path:
         """Write a table (default: the tidy answers, values as text) as UTF-8 CSV; returns the path.
 
         With ``protect_formulas`` (default) a text cell starting with = + - @ tab, CR or NUL gets a leading

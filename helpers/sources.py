@@ -56,7 +56,7 @@ class Source:
 def all_sources() -> tuple[Source, ...]:
     """Every registered source, in the order of ``data/sources.csv``."""
     if not SOURCES_CSV.exists():
-        raise FileNotFoundError(f"The source registry {SOURCES_CSV} is missing: it lists the texts and their seed files.")
+        raise FileNotFoundError(f"The source registry {SOURCES_CSV} is missing: it lists the texts and their seeds.")
     with SOURCES_CSV.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]

@@ -38,7 +38,8 @@ CSS = f"""
   font-size:{SMALL_SIZE_PX}px; letter-spacing:.02em;}}
 .www .www-passage {{border-left:4px solid {ACCENT}; padding:.2em 0 .2em .9em; margin:0 0 1.1em;}}
 .www .www-quotation {{border-left-style:double; border-left-width:6px; font-style:italic;}}
-.www .www-note,.www .www-footnote,.www .www-meta {{font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
+.www .www-note,.www .www-footnote,.www .www-meta {{font-size:{SMALL_SIZE_PX}px;
+  color:var(--jp-content-font-color2,{MUTED});}}
 .www .www-footnote {{border-top:1px solid #bbb; margin-top:.4em; padding-top:.2em;}}
 .www .www-card {{border:2px solid {ACCENT}; border-radius:6px; padding:.6em 1em;}}
 .www .www-card dt {{font-weight:700; font-family:var(--jp-ui-font-family,sans-serif); font-size:{SMALL_SIZE_PX}px;}}

@@ -1,5 +1,4 @@
 """Context data: the real files validate, load with proper dtypes, and bad rows are reported with file and line."""
-import shutil
 
 import pandas as pd
 import pytest

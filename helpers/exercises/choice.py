@@ -53,7 +53,8 @@ class MultipleChoice(ExerciseWidget):
         ok = choice == self.ex.get("answer")
         per = self.ex.get("feedback") or []
         specific = per[choice - 1] + " " if per else ""
-        self.feedback.value = _feedback(ok, ("Right. " if ok else "Not quite. ") + specific + self.ex.get("explanation"))
+        verdict = "Right. " if ok else "Not quite. "
+        self.feedback.value = _feedback(ok, verdict + specific + self.ex.get("explanation"))
 
     def key_notes(self) -> list[tuple[str, str]]:
         return [("Key", f"option {self.ex.get('answer')}: {self.ex.get('options')[self.ex.get('answer') - 1]}")]

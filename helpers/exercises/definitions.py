@@ -136,7 +136,7 @@ def get_exercise(exercise_id: str) -> Exercise:
 
 
 def reference_problems(defs: dict[str, Exercise]) -> list[str]:
-    """Ids an exercise points at that do not exist: passages, sources, claims, cited figures, phrases not in a passage."""
+    """What an exercise points at that does not exist: passages, sources, claims, cited figures, phrases."""
     from ..context import load
     from ..sources import UnknownSourceError, get_source
     from ..texts import load_document

@@ -107,7 +107,8 @@ class Estimate(ExerciseWidget):
         return figs.loc[self.ex.get("figure_id")].to_dict()
 
     def build(self) -> list[W.Widget]:
-        self.guess = W.Text(placeholder="a number, e.g. 25 or 1,000,000", description=f"Your estimate ({self.ex.get('unit')}):",
+        self.guess = W.Text(placeholder="a number, e.g. 25 or 1,000,000",
+                            description=f"Your estimate ({self.ex.get('unit')}):",
                             style={"description_width": "initial"}, layout=W.Layout(width="34em"))
         self.reveal = W.Button(description="Reveal", button_style="primary", icon="eye")
         self.reveal.on_click(lambda _b: self._reveal())
@@ -130,7 +131,8 @@ class Estimate(ExerciseWidget):
 
     def restore(self, value: Any) -> None:
         if isinstance(value, dict):
-            self.guess.value = str(value.get("typed") or (value.get("estimate") if value.get("estimate") is not None else ""))
+            estimate = value.get("estimate")
+            self.guess.value = str(value.get("typed") or ("" if estimate is None else estimate))
 
     def _reveal(self) -> None:
         if self.number() is None:
