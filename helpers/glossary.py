@@ -36,7 +36,7 @@ import pandas as pd
 from .context import load
 from .html import Markup, el, esc, runs_html
 from .sources import DATA_DIR, all_sources
-from .texts import Part, Run, fold, inline_runs, load_document
+from .texts import Part, Run, fold, inline_runs, load_document, word_pattern
 
 if TYPE_CHECKING:
     from .views import View
@@ -80,21 +80,9 @@ class TermMatch(NamedTuple):
     term: str
 
 
-def _form_regex(form: str) -> str:
-    out = []
-    for ch in form:
-        if ch in " -":
-            out.append(r"[\s\-]+")
-        elif ch in "'’":
-            out.append("['’]")
-        else:
-            out.append(re.escape(ch))
-    return r"(?<![^\W_])" + "".join(out) + r"(?![^\W_])"
-
-
 @lru_cache(maxsize=1024)
 def _term_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(_form_regex(f) for f in forms), re.IGNORECASE)
+    return re.compile("|".join(word_pattern(f) for f in forms), re.IGNORECASE)
 
 
 def _split(cell: object) -> tuple[str, ...]:

@@ -213,6 +213,24 @@ def years_mentioned(text: str) -> frozenset[int]:
     return frozenset(years)
 
 
+def word_pattern(phrase: str) -> str:
+    """A regex for a phrase as whole words: a space or hyphen matches either ("civil war" finds "civil-war"), a straight
+    apostrophe also matches a curly one, and a final ``*`` matches any ending ("worker*" finds "workers'").
+
+    Glossary marking and the text statistics both find words this way, so a term is found the same way everywhere.
+    """
+    star = phrase.endswith("*")
+    out = []
+    for ch in phrase[:-1] if star else phrase:
+        if ch in " -":
+            out.append(r"[\s\-]+")
+        elif ch in "'’":
+            out.append("['’]")
+        else:
+            out.append(re.escape(ch))
+    return r"(?<![^\W_])" + "".join(out) + (r"[^\W_]*" if star else r"(?![^\W_])")
+
+
 def strip_markup(text: str) -> str:
     """Plain text without Markdown emphasis or <sup> tags (for titles, search and statistics)."""
     return "".join(r.text for r in inline_runs(text) if r.style != "marker").strip()

@@ -41,7 +41,7 @@ from .context import DataError, Problem
 from .figures import figure_view, new_figure, styled, table_html, table_text
 from .html import Markup, el
 from .sources import DATA_DIR, all_sources
-from .texts import Part, inline_runs, load_document
+from .texts import Part, inline_runs, load_document, word_pattern
 from .theme import SERIES_COLOURS
 from .views import View, _wrap
 
@@ -231,23 +231,8 @@ class Entry:
 
 
 def pattern_regex(pattern: str) -> str:
-    """The regular expression for one lexicon phrase.
-
-    Whole words only, case ignored; a space or hyphen matches a space or a hyphen ("civil war" finds "Civil War"
-    and "civil-war"); a straight apostrophe also matches a curly one; a final ``*`` matches any ending
-    ("worker*" finds worker, workers, workers').
-    """
-    star = pattern.endswith("*")
-    body = pattern[:-1] if star else pattern
-    out = []
-    for ch in body:
-        if ch in " -":
-            out.append(r"[\s\-]+")
-        elif ch in "'’":
-            out.append("['’]")
-        else:
-            out.append(re.escape(ch))
-    return r"(?<![^\W_])" + "".join(out) + (r"[^\W_]*" if star else r"(?![^\W_])")
+    """The regular expression for one lexicon phrase (whole words, see :func:`helpers.texts.word_pattern`)."""
+    return word_pattern(pattern)
 
 
 @lru_cache(maxsize=512)

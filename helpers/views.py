@@ -123,8 +123,7 @@ def notes(key: str) -> View:
     doc = load_document(key)
     items = [p for p in doc.parts if p.kind in ("footnote", "reference", "heading")]
     if not items:
-        return View(_wrap(el("p", f"{doc.source.label} has no footnotes or reference list.", class_="www-note")),
-                    f"{doc.source.label} has no footnotes or reference list.")
+        return _notice(f"{doc.source.label} has no footnotes or reference list.")
     rows, lines = [], []
     for p in items:
         if p.kind == "heading":
@@ -145,8 +144,7 @@ def comments(key: str) -> View:
     doc = load_document(key)
     cs = doc.comments
     if not cs:
-        return View(_wrap(el("p", f"{doc.source.label} has no reader comments.", class_="www-note")),
-                    f"{doc.source.label} has no reader comments.")
+        return _notice(f"{doc.source.label} has no reader comments.")
     blocks = [
         el("div", el("div", f"Comment {i} — {c.author or 'no name'} wrote:", class_="www-label"),
            *_lines_html(c.text), class_="www-comment")
@@ -164,14 +162,18 @@ def clutter(key: str) -> View:
     doc = load_document(key)
     items = doc.clutter
     if not items:
-        return View(_wrap(el("p", f"{doc.source.label} came with no page clutter.", class_="www-note")),
-                    f"{doc.source.label} came with no page clutter.")
+        return _notice(f"{doc.source.label} came with no page clutter.")
     lis = [el("li", p.text) for p in items]
     summary = el("summary", f"What else was on the page: {len(items)} lines of site furniture and advertising")
     html = _wrap(el("details", summary, el("div", el("span", "not part of the essay", class_="www-tag"),
                                            el("ul", *lis), class_="www-clutter"), open=True))
     return View(html, f"Page clutter ({len(items)} lines, not part of the essay):\n" +
                 "\n".join(f"  - {p.text}" for p in items))
+
+
+def _notice(message: str) -> View:
+    """A one-line note in place of a view that has nothing to show (e.g. a text with no reader comments)."""
+    return View(_wrap(el("p", message, class_="www-note")), message)
 
 
 def _lines_html(text: str) -> list[Markup]:

@@ -5,7 +5,6 @@ import json
 import multiprocessing
 import os
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,40 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import answers as A
+from tests.conftest import Tags
 from helpers.answers import (AnswerError, AnswerStore, AnswerTooLarge, HandinError, export_handin, read_handin,
                              restore_handin)
 
 NB = "01_molyneux"
 EVIL = ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
         "\"'><svg onload=alert(3)>", "<!-- -->&amp;"]
-
-
-class Tags(HTMLParser):
-    """Collects start tags and the text of <script> elements, as a browser would parse them."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.scripts: list[str] = []
-        self.text: list[str] = []
-        self._in_script = False
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self._in_script = tag == "script"
-        if tag == "script":
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-        else:
-            self.text.append(data)
 
 
 @pytest.fixture

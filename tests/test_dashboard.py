@@ -6,47 +6,19 @@ import importlib.util
 import json
 import math
 from datetime import datetime, timedelta, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import answers as A
+from tests.conftest import Tags
 from helpers.answers import Answer, Handin, handin_filename, handin_html
 from helpers.dashboard import ClassResults, load_class, problems_view, table_view
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
 EVIL = ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
         "\"'><svg onload=alert(3)>", "<!-- -->&amp;"]
-
-
-class Tags(HTMLParser):
-    """Start tags, script contents and text of a page, as a browser would parse it."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.scripts: list[str] = []
-        self.text: list[str] = []
-        self._in_script = False
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self._in_script = tag == "script"
-        if self._in_script:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-        else:
-            self.text.append(data)
 
 
 def handin(student: str, answers: dict, exported_minutes: int = 0, version: str | None = None) -> Handin:
