@@ -4,6 +4,7 @@ Notebooks use the one-line ``show_*`` calls below; the modules behind them each 
 this folder). Data flows one way: seeds and data files → texts and context → views → (later) exercises → answers.
 """
 from .show import (
+    show_lesson_plan,
     show_class_dashboard,
     show_glossary,
     show_textstats,
@@ -28,6 +29,7 @@ from .sources import get_source
 from .texts import load_document
 
 __all__ = [
+    "show_lesson_plan",
     "show_class_dashboard",
     "show_glossary",
     "show_textstats",

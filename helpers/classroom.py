@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import answers
+from . import answers, lessons
 from .exercises import build
 from .exercises.base import Shown, html_widget
 from .html import Markup, el
@@ -141,6 +141,15 @@ def hand_in() -> Shown:
     return Shown(W.VBox(parts), html, text)
 
 
+def lesson_plan(lesson_id: str) -> Shown:
+    """The lesson plan: question, objectives, steps with minutes. In teacher mode the live view adds the teacher's
+    steps, notes, model answers, keys and the text's errors; static views (and nbval) always get the students' plan,
+    so a committed notebook does not depend on who ran it."""
+    student = lessons.lesson_plan(lesson_id)
+    live = lessons.lesson_plan(lesson_id, teacher=True) if is_teacher() else student
+    return Shown(W.HTML(value=str(live.html)), student.html, student.text)
+
+
 def teacher_switch() -> Shown:
     """A clear on/off switch for teacher mode (model answers and notes under each exercise)."""
     toggle = W.ToggleButton(value=is_teacher(), description="Teacher mode", icon="graduation-cap",
@@ -155,4 +164,5 @@ def teacher_switch() -> Shown:
     return Shown(W.HBox([toggle, status]), html, text)
 
 
-__all__ = ["exercise", "hand_in", "is_teacher", "name_box", "set_teacher_mode", "store", "teacher_switch"]
+__all__ = ["exercise", "hand_in", "is_teacher", "lesson_plan", "name_box", "set_teacher_mode", "store",
+           "teacher_switch"]
