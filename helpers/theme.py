@@ -55,6 +55,12 @@ CSS = f"""
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
 .www.www-wide {{max-width:80em;}}
+.www-exercise .widget-radio-box label,.www-exercise .widget-checkbox label,.www-exercise textarea,
+.www-exercise input[type=text],.www-exercise .widget-label,.www-exercise select {{font-size:{SMALL_SIZE_PX + 1}px;}}
+.www-exercise .widget-radio-box label {{line-height:1.6;}}
+.www-exercise .jupyter-button {{width:auto; min-width:6em; height:auto; min-height:2.2em; font-size:{SMALL_SIZE_PX}px;
+  padding:.2em .9em;}}
+.www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www .www-row {{display:flex; flex-wrap:wrap; gap:1.2em; align-items:flex-start;}}
 .www .www-col-text {{flex:3 1 30em; min-width:0; max-width:52em;}}
 .www .www-col-context {{flex:1 1 16em; min-width:0;}}
