@@ -4,6 +4,7 @@
     python3 tasks.py lab     set up .venv (first time about a minute) and open JupyterLab at the start notebook
     python3 tasks.py test    set up .venv and run every test: unit, data and notebooks (nbval)
     python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
+    python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
 
@@ -65,6 +66,9 @@ def main(argv: list[str]) -> None:
     elif task == "rerun":
         ensure_env()
         run([str(PY), "scripts/rerun_notebooks.py", *rest])
+    elif task == "handouts":
+        ensure_env()
+        run([str(PY), "scripts/export_handouts.py", *rest])
     elif task == "guide":
         ensure_env()
         run([str(PY), "scripts/build_teacher_guide.py", *rest])

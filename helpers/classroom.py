@@ -44,7 +44,7 @@ def set_teacher_mode(on: bool) -> str:
 
 
 def _static(title: str, lines: list[str]) -> tuple[Markup, str]:
-    html = el("div", style_tag(), el("div", el("h4", title), *[el("p", x) for x in lines], class_="www-card"),
+    html = el("div", style_tag(), el("div", el("h3", title), *[el("p", x) for x in lines], class_="www-card"),
               class_="www")
     return html, "\n".join([title, *[f"  {x}" for x in lines]])
 
@@ -129,9 +129,9 @@ def hand_in() -> Shown:
 
     button.on_click(on_hand_in)
     upload.observe(on_upload, names="value")
-    parts += [html_widget(el("p", "When you have finished, press the green button and hand the file to your "
-                                  "teacher. You can hand in as often as you like: the newest file counts.")),
-              button, result,
+    parts += [html_widget(el("p", "When you have finished, check your name, press the green button and hand the file "
+                                  "to your teacher. You can hand in as often as you like: the newest file counts.")),
+              name_box().widget, button, result,
               html_widget(el("p", "Starting again on another computer or a new Binder session? Upload your last "
                                   "hand-in file to bring your answers back.", class_="www-note")),
               upload, restored]

@@ -183,7 +183,7 @@ def _marked_runs(runs: Sequence[Run], terms: Sequence[Term], prefix: str) -> tup
     return Markup("".join(out)), found
 
 
-def _aside(found: dict[str, _Found]) -> Markup:
+def _aside(found: dict[str, _Found], where: str) -> Markup:
     """The "Words in this passage" list: each term, how the passage writes it, its definition, and (folded away, so
     the list stays short on a projector) where each definition can be checked."""
     items, sources = [], []
@@ -198,7 +198,7 @@ def _aside(found: dict[str, _Found]) -> Markup:
     checked = el("details", el("summary", "Where to check these definitions"), el("ul", *sources),
                  class_="www-note") if sources else ""
     return el("aside", el("div", "Words in this passage", class_="www-glossary-title"), el("dl", *items), checked,
-              class_="www-glossary", aria_label="Words in this passage")
+              class_="www-glossary", aria_label=f"Words in {where}")
 
 
 def passage_body_html(part: Part, terms: Sequence[Term] | None = None) -> Markup:
@@ -210,7 +210,7 @@ def passage_body_html(part: Part, terms: Sequence[Term] | None = None) -> Markup
     """
     body, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id)
     html = el("div", body, class_="www-body")
-    return Markup(html + _aside(found)) if found else html
+    return Markup(html + _aside(found, part.label or "this passage")) if found else html
 
 
 def passage_terms(part: Part, terms: Sequence[Term] | None = None) -> pd.DataFrame:

@@ -51,7 +51,7 @@ CSS = f"""
 .www summary {{cursor:pointer; font-weight:700; font-family:var(--jp-ui-font-family,sans-serif);}}
 .www summary:focus-visible {{outline:3px solid {ACCENT};}}
 .www table {{border-collapse:collapse; margin:.4em 0;}}
-.www th,.www td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;}}
+.www table th,.www table td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;}}
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
 .www.www-wide {{max-width:80em;}}

@@ -105,7 +105,7 @@ class ExerciseWidget:
         ex = self.ex
         title = ex.title or ex.type.replace("_", " ").capitalize()
         meta = f"{ex.skill}" + (f" · about {ex.minutes} min" if ex.minutes else "")
-        return Markup(el("h4", title, " ", el("span", meta, class_="www-tag", style="background:#0072B2"))
+        return Markup(el("h3", title, " ", el("span", meta, class_="www-tag", style="background:#0072B2"))
                       + el("p", ex.prompt))
 
     def teacher_notes(self) -> Markup:

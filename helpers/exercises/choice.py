@@ -114,8 +114,8 @@ class ClaimEvidence(ExerciseWidget):
         ps = [_passage(pid) for pid in self.ex.get("passages")]
         opts = [(f"{p.label}: {p.text[:70]}…", p.id) for p in ps]
         rows = max(3, len(opts))
-        self.supports = wide(W.SelectMultiple(options=opts, rows=rows))
-        self.undercuts = wide(W.SelectMultiple(options=opts, rows=rows))
+        self.supports = wide(W.SelectMultiple(options=opts, rows=rows, description="Supports:"))
+        self.undercuts = wide(W.SelectMultiple(options=opts, rows=rows, description="Undercuts:"))
         self.why = wide(W.Textarea(placeholder="Why? Quote a few words."), "4em")
         return [html_widget(el("p", el("strong", "Claim: "), self.ex.get("claim"))),
                 label("Passages that support the claim (Ctrl/Cmd or Shift to choose several)"), self.supports,

@@ -22,8 +22,10 @@ class Continuum(ExerciseWidget):
         return self.ex.get("phase", "before")
 
     def build(self) -> list[W.Widget]:
-        self.scale = W.SelectionSlider(options=[(s, i) for i, s in enumerate(SCALE, 1)], value=4,
-                                       continuous_update=False, layout=W.Layout(width="100%", max_width="40em"))
+        # labelled radio buttons rather than a slider: every point has a name a screen reader can say, and nothing
+        # is chosen until the student chooses (a slider starts on "not sure" and cannot tell that from an answer)
+        self.scale = W.RadioButtons(options=[(s, i) for i, s in enumerate(SCALE, 1)], value=None,
+                                    description="Your position:", style={"description_width": "initial"})
         self.reason = wide(W.Textarea(placeholder="Because…"), "4em")
         ends = el("div", el("span", f"← {self.ex.get('left')}"), " · ", el("span", f"{self.ex.get('right')} →"))
         from .base import html_widget
