@@ -1,0 +1,68 @@
+"""The classroom controls: name, hand-in with download, restore from an uploaded file, teacher mode."""
+from datetime import datetime
+
+import pytest
+
+from helpers import answers, classroom
+
+WHEN = datetime(2026, 1, 1)
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    monkeypatch.setenv(answers.ENV_VAR, str(tmp_path / "answers"))
+    monkeypatch.delenv("WWW_TEACHER", raising=False)
+    classroom.store.cache_clear()
+    yield tmp_path
+    classroom.store.cache_clear()
+
+
+def parts(shown):
+    return list(shown.widget.children)
+
+
+def test_hand_in_asks_for_a_name_then_offers_the_file(fresh):
+    classroom.store().save("molyneux-exit", "Isolation <b>mattered</b>.", notebook="01_molyneux")
+    shown = classroom.hand_in()
+    name_row = next(w for w in parts(shown) if hasattr(w, "children"))
+    button = next(w for w in parts(shown) if getattr(w, "description", "") == "Hand in my answers")
+    result = parts(shown)[parts(shown).index(button) + 1]
+    button.click()
+    assert "name" in result.value.lower()  # no name yet: a clear message, nothing lost
+    text, save = name_row.children[0].children
+    text.value = "Ada L."
+    save.click()
+    button.click()
+    assert "Download what-went-wrong-handin-ada-l.html" in result.value
+    page = (fresh / "answers" / "hand-in" / "what-went-wrong-handin-ada-l.html").read_text(encoding="utf-8")
+    assert "Exit ticket — In one sentence" in page and "Isolation &lt;b&gt;mattered&lt;/b&gt;." in page
+    assert "Open this notebook in JupyterLab" not in shown.text and "Hand in your answers" in shown.text
+
+
+def test_restore_from_an_uploaded_file(fresh, tmp_path):
+    other = answers.AnswerStore(tmp_path / "laptop", student="Ada L.")
+    other.save("essay-exit", "No: the page sells essays.", notebook="02_essay")
+    data = answers.export_handin(other, tmp_path).read_bytes()
+    classroom.store().set_student("Ada L.")
+    shown = classroom.hand_in()
+    upload = next(w for w in parts(shown) if w.__class__.__name__ == "FileUpload")
+    restored = parts(shown)[-1]
+    upload.value = ({"name": "x.html", "type": "text/html", "size": len(data), "content": memoryview(data),
+                     "last_modified": WHEN},)
+    assert "Re-run the notebook" in restored.value
+    assert classroom.store().load("essay-exit") == "No: the page sells essays."
+    upload.value = ({"name": "y.html", "type": "text/html", "size": 5, "content": memoryview(b"<html>"),
+                     "last_modified": WHEN},)
+    assert "not" in restored.value.lower()
+
+
+def test_teacher_mode_switch_and_lesson_plan(fresh):
+    assert not classroom.is_teacher()
+    student_plan = classroom.lesson_plan("01_molyneux")
+    classroom.set_teacher_mode(True)
+    assert classroom.is_teacher()
+    teacher_plan = classroom.lesson_plan("01_molyneux")
+    assert teacher_plan.html == student_plan.html  # the static twin never depends on teacher mode
+    assert teacher_plan.widget.value != student_plan.widget.value
+    classroom.set_teacher_mode(False)
+    assert not classroom.is_teacher()
