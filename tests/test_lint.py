@@ -13,6 +13,6 @@ def test_ruff_finds_nothing():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (it comes with the test extras: pip install -e '.[test]')")
-    result = subprocess.run([ruff, "check", "--quiet", "helpers", "scripts", "tests", "benchmarks", "tasks.py"],
-                            cwd=ROOT, capture_output=True, text=True)
+    paths = [p for p in ("helpers", "scripts", "tests", "benchmarks", "tasks.py") if (ROOT / p).exists()]
+    result = subprocess.run([ruff, "check", "--quiet", *paths], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
