@@ -2,7 +2,7 @@
 """The collection's two commands, plus the maintainer's extras. Needs only Python 3.11 or newer.
 
     python3 tasks.py lab     set up .venv (first time about a minute) and open JupyterLab at the start notebook
-    python3 tasks.py test    set up .venv and run every test: unit, data and notebooks (nbval)
+    python3 tasks.py test    set up .venv and run every test: unit, data, notebooks (nbval), lint, browser, Binder
     python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
     python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
@@ -57,27 +57,19 @@ def run(cmd: list[str], **kw) -> int:
 
 def main(argv: list[str]) -> None:
     task, rest = (argv[0], argv[1:]) if argv else ("help", [])
-    if task == "lab":
-        ensure_env()
-        run([str(BIN / "jupyter"), "lab", START, *rest])
-    elif task == "test":
-        ensure_env()
-        run([str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest])
-    elif task == "rerun":
-        ensure_env()
-        run([str(PY), "scripts/rerun_notebooks.py", *rest])
-    elif task == "handouts":
-        ensure_env()
-        run([str(PY), "scripts/export_handouts.py", *rest])
-    elif task == "guide":
-        ensure_env()
-        run([str(PY), "scripts/build_teacher_guide.py", *rest])
-    elif task == "bench":
-        ensure_env()
-        run([str(PY), "benchmarks/run.py", *rest])
-    else:
+    commands = {
+        "lab": [str(BIN / "jupyter"), "lab", START],
+        "test": [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile"],
+        "rerun": [str(PY), "scripts/rerun_notebooks.py"],
+        "handouts": [str(PY), "scripts/export_handouts.py"],
+        "guide": [str(PY), "scripts/build_teacher_guide.py"],
+        "bench": [str(PY), "benchmarks/run.py"],
+    }
+    if task not in commands:
         print(__doc__)
         sys.exit(0 if task in ("help", "-h", "--help") else 2)
+    ensure_env()
+    run([*commands[task], *rest])
 
 
 if __name__ == "__main__":

@@ -623,25 +623,26 @@ def _shown_exercises(lessons_file: Path | None = None) -> pd.DataFrame:
     return df
 
 
+def _count_by(column: str, categories: Iterable[str], lessons_file: Path | None) -> pd.DataFrame:
+    """Lesson × every category of ``column`` (zeros kept) → how many shown exercises fall in it."""
+    df = _shown_exercises(lessons_file)
+    df[column] = pd.Categorical(df[column], categories=list(categories))
+    table = pd.crosstab(df["lesson"], df[column], dropna=False).astype(int)
+    table.columns = [str(c) for c in table.columns]
+    table.columns.name = None
+    return table
+
+
 def exercise_counts(lessons_file: Path | None = None) -> pd.DataFrame:
     """Lesson × exercise type → how many exercises the lesson's notebook shows (revisited ones included), and total."""
-    df = _shown_exercises(lessons_file)
-    df["type"] = pd.Categorical(df["type"], categories=list(TYPES))
-    table = pd.crosstab(df["lesson"], df["type"], dropna=False).astype(int)
-    table.columns = [str(c) for c in table.columns]
+    table = _count_by("type", TYPES, lessons_file)
     table["total"] = table.sum(axis=1)
-    table.columns.name = None
     return table
 
 
 def skills_matrix(lessons_file: Path | None = None) -> pd.DataFrame:
     """Lesson × reading skill → how many of the lesson's exercises train it."""
-    df = _shown_exercises(lessons_file)
-    df["skill"] = pd.Categorical(df["skill"], categories=list(SKILLS))
-    table = pd.crosstab(df["lesson"], df["skill"], dropna=False).astype(int)
-    table.columns = [str(c) for c in table.columns]
-    table.columns.name = None
-    return table
+    return _count_by("skill", SKILLS, lessons_file)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
