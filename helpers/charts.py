@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .figcache import cached
 from . import context, figures, theme
 from .figures import fmt_amount, fmt_number, fmt_range
 from .texts import load_document
@@ -393,6 +394,7 @@ def series_figure(series_id: str | Sequence[str], highlight: object = None) -> F
     return _series_figure(series_id, highlight)[0]
 
 
+@cached
 def series_chart(series_id: str | Sequence[str], highlight: object = None) -> figures.FigureView:
     """A statistics series as a chart with its source under it: a line over years, bars over categories.
 
@@ -456,6 +458,7 @@ def _figure_table(f: pd.Series) -> pd.DataFrame:
     })
 
 
+@cached
 def cited_figure_chart(figure_id: str) -> figures.FigureView:
     """What a text says beside what the sources say: the passage's number and the scholarly value or range on one
     axis, with the quote, the passage label, the verdict and both citations. Unknown ids raise KeyError."""

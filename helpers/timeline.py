@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
+from .figcache import cached
 from . import context, dates, figures, theme
 from .texts import load_document
 
@@ -610,6 +611,7 @@ def _table(drawn: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+@cached
 def timeline(passage_id: str | None = None, years: int | Iterable[int] | None = None,
              categories: Iterable[str] | None = None, highlight: Iterable[str] | None = None) -> figures.FigureView:
     """A timeline as a View: the events a passage mentions, in their wider sequence 1861–1991.

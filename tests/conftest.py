@@ -1,4 +1,5 @@
 """Shared test fixtures: where the project and the handed-over seeds are."""
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -6,6 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+# Tests swap data in ways the figure cache cannot see, and nbval kernels inherit this: draw every figure afresh.
+os.environ.setdefault("WWW_CACHE_DIR", "off")
 
 
 @pytest.fixture(scope="session")
