@@ -544,7 +544,7 @@ def lesson_plan(lesson_id: str, teacher: bool = False) -> View:
     table = el("table", el("caption", f"The lesson step by step: {lesson.minutes} minutes"),
                el("thead", el("tr", *[el("th", h, scope="col") for h in head])), el("tbody", *rows))
     skills = el("p", el("strong", "Reading skills: "), *[Markup(_tag(s) + " ") for s in lesson.skills])
-    parts = [el("h3", lesson.heading), el("p", el("strong", "The question: "), lesson.question),
+    parts = [el("h2", lesson.heading), el("p", el("strong", "The question: "), lesson.question),
              el("p", el("strong", "By the end of this lesson you can:")),
              el("ul", *[el("li", o) for o in lesson.objectives]), skills, table]
     text = [lesson.heading, f"The question: {lesson.question}", "By the end of this lesson you can:",

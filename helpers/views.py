@@ -190,8 +190,9 @@ def _prompts_block(passage_id: str) -> tuple[Markup, str]:
         return Markup(""), ""
     items = [el("li", el("span", str(r.skill), class_="www-tag", style="background:#0072B2"), " ", r.question)
              for r in rows.itertuples()]
+    label = load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id).label
     html = el("aside", el("div", "Discuss", class_="www-label"), el("ul", *items), class_="www-prompts",
-              aria_label="Discussion questions")
+              aria_label=f"Discussion questions on {label}")
     return html, "Discuss:\n" + "\n".join(f"  - ({r.skill}) {r.question}" for r in rows.itertuples())
 
 
