@@ -86,15 +86,15 @@ def test_missing_file_is_reported(tmp_path):
 
 def test_section_minutes_must_add_up(tmp_path, text):
     out = problems_after(tmp_path, text, 'title = "The footnote"\nminutes = 3', 'title = "The footnote"\nminutes = 4')
-    assert "lesson 2 (01_molyneux): the sections add up to 56 minutes but the lesson has minutes = 55" in out
+    assert "lesson 2 (01_molyneux): the sections add up to 59 minutes but the lesson has minutes = 58" in out
     assert "change a section's minutes or the total" in out
 
 
 def test_lesson_length_and_section_room_for_exercises(tmp_path, text):
     out = problems_after(tmp_path, text, 'title = "Where does this text come from?"\nminutes = 10\nteacher_does = "Read the source card together; pairs fill in the OPVL',
                          'title = "Where does this text come from?"\nminutes = 5\nteacher_does = "Read the source card together; pairs fill in the OPVL')
-    assert "minutes = 50" not in out  # the total still says 55, so the sum is reported
-    assert "add up to 50 minutes" in out
+    assert "minutes = 53" not in out  # the total still says 58, so the sum is reported
+    assert "add up to 53 minutes" in out
     out = problems_after(tmp_path, text, 'minutes = 18\n', 'minutes = 30\n')
     assert "minutes = 30, but this lesson should take 15–20 minutes" in out
 
@@ -121,7 +121,8 @@ def test_unknown_and_misplaced_exercises(tmp_path, text):
 
 
 def test_revisits_must_come_from_another_lesson(tmp_path, text):
-    out = problems_after(tmp_path, text, 'revisits = ["start-continuum"]', 'revisits = ["compare-rank-causes"]')
+    out = problems_after(tmp_path, text, 'exercises = ["compare-exit"]\nrevisits = ["start-continuum"]',
+                         'exercises = ["compare-exit"]\nrevisits = ["compare-rank-causes"]')
     assert "'compare-rank-causes' is this lesson's own exercise: list it under 'exercises'" in out
     assert "already listed" in out
 
@@ -188,7 +189,7 @@ def test_student_plan_shows_steps_not_teacher_notes():
         assert s.title in plan.text and str(esc(s.title)) in plan.html
         assert s.teacher_does not in plan.text
     assert lesson.question in plan.text and all(o in plan.text for o in lesson.objectives)
-    assert "The lesson step by step (55 minutes)" in plan.text and "(17 min)" in plan.text
+    assert "The lesson step by step (58 minutes)" in plan.text and "(17 min)" in plan.text
     assert "Discussion hook" not in plan.text and "Model answer" not in plan.text and "teacher mode" not in plan.html
     assert "Verdict (key)" not in plan.text
 
@@ -220,7 +221,7 @@ def test_exercise_counts_and_skills_matrix():
     counts, skills = L.exercise_counts(), L.skills_matrix()
     assert list(counts.index) == list(NOTEBOOKS) == list(skills.index)
     assert list(skills.columns) == ["sourcing", "contextualisation", "corroboration", "close reading"]
-    shown = len(load_definitions()) + 1  # the start continuum is shown again in 05_comparing
+    shown = len(load_definitions()) + 5  # the start continuum is shown again in each text lesson and 05_comparing
     assert counts["total"].sum() == shown == skills.to_numpy().sum()
     assert (counts.drop(columns="total").sum(axis=1) == counts["total"]).all()
     assert counts.at["05_comparing", "continuum"] == 1 and counts.at["02_essay", "fact_check"] == 2
