@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -42,6 +43,10 @@ def ensure_env() -> None:
                      "On Debian/Ubuntu install it with: apt-get install python3-venv")
     print("Installing the collection and its tools into .venv (about a minute the first time) …", flush=True)
     run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"])
+    # The collection's JupyterLab defaults (kernel starts by itself, no news pop-up), as on Binder: binder/postBuild.
+    settings = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "binder" / "jupyterlab-settings.json", settings / "what-went-wrong.json")
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()
