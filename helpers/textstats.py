@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from .context import DataError, Problem
+from .figcache import cached
 from .figures import figure_view, new_figure, styled, table_html, table_text
 from .html import Markup, el
 from .sources import DATA_DIR, all_sources
@@ -470,6 +471,7 @@ def _wrap_label(label: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
+@cached
 def names_chart(category: str = "cause", texts: tuple[str, ...] | None = None, path: Path = LEXICON_PATH) -> View:
     """Small multiples, one panel per text: how often it names each label of a category, per 1,000 words.
 
