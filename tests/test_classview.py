@@ -14,7 +14,7 @@ def test_sample_class_report_has_every_section_and_reports_bad_files():
     assert v.text.startswith("SAMPLE CLASS")
     for heading in ("Files", "Completion per student", "Multiple choice: share right", "Continuum: before and after",
                     "Ranking of causes", "Written answers side by side"):
-        assert heading in v.text and f"<h3>{heading}</h3>" in v.html
+        assert heading in v.text and f"<h2>{heading}</h2>" in v.html
     assert "Loaded 25 hand-in files" in v.text and "Skipped 3 files" in v.text
 
 
