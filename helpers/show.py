@@ -6,18 +6,15 @@ missing data file) is shown as a short, readable message instead of a traceback 
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import Any, Callable
 
 from . import classroom, classview, glossary, textstats, views
 from .html import el
-from .context import DataError
-from .exercises import DefinitionError
-from .sources import UnknownSourceError
-from .texts import TextError
 from .views import View, _wrap
 
-_EXPECTED = (UnknownSourceError, KeyError, ValueError, TextError, FileNotFoundError, DataError, DefinitionError)
-Displayable = object  # a View, or a widget with a readable fallback (exercises.base.Shown)
+# Mistakes a notebook call can meet: an unknown id (KeyError, UnknownSourceError), bad data or definitions
+# (ValueError: DataError, DefinitionError, TextError, LessonError) and a missing file (OSError).
+_EXPECTED = (KeyError, ValueError, OSError)
 
 
 def problem_view(message: str) -> View:
@@ -27,13 +24,13 @@ def problem_view(message: str) -> View:
                 text)
 
 
-def _display(view: Displayable) -> None:
+def _display(view: Any) -> None:
     from IPython.display import display  # imported here so the rest of helpers works without IPython
 
     display(view)
 
 
-def _shows(build: Callable[..., Displayable]) -> Callable[..., None]:
+def _shows(build: Callable[..., Any]) -> Callable[..., None]:
     """Turn a view builder into a notebook call that displays its view, or a friendly problem notice."""
 
     @functools.wraps(build)

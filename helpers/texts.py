@@ -62,7 +62,6 @@ _DATELINE = re.compile(
 )
 _FOOTNOTE_STAR = re.compile(r"^\*\s+\S")
 _FOOTNOTE_SUP = re.compile(r"^<sup>(?P<n>\d+)</sup>\s")
-_FOOTNOTE_BACKLINK = re.compile(r"\s*↩︎?\s*$")
 _BACKLINK = "↩"
 _SENTENCE_END = tuple('.?!:;”"’)*')
 
@@ -444,7 +443,7 @@ def _footnote(line: _Line, order: int) -> Part:
     if (m := _FOOTNOTE_SUP.match(text)) is not None:
         n = int(m.group("n"))
         return Part("footnote", text[m.end():].strip(), ((line.start, line.end),), number=n, symbol=str(n))
-    body = _FOOTNOTE_BACKLINK.sub("", text.rstrip("\ufe0e\ufe0f").rstrip(_BACKLINK)).strip()
+    body = text.rstrip("\ufe0e\ufe0f").rstrip(_BACKLINK).strip()
     return Part("footnote", body, ((line.start, line.end),), number=order, symbol=str(order))
 
 
