@@ -69,23 +69,27 @@ The hand-in file (``export_handin``)
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
 import os
 import re
+import stat
 import tempfile
 import threading
 import unicodedata
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .html import Markup, el, esc
 from .theme import ACCENT, MUTED
+from .values import ID_RE as _ID_RE
+from .values import answer_problem
 
 try:  # POSIX (Linux on Binder and JupyterHub, macOS). Elsewhere saves are atomic but not locked across processes.
     import fcntl
@@ -107,8 +111,12 @@ STORE_VERSION = 1
 HANDIN_VERSION = 1
 COLLECTION = "what-went-wrong"
 _SUFFIX = ".answer.json"
-_ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Characters that draw nothing but are letters or symbols to Unicode (a name of only these would look blank).
+_BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
+_JOINERS = set("\u200c\u200d")  # zero-width (non-)joiners: part of Persian, Indic and emoji spelling
+MAX_HANDIN_BYTES = 16_000_000  # far above 40 answers of MAX_ANSWER_CHARS written twice (data + summary)
+MAX_JSON_DEPTH = 12
 _thread_lock = threading.Lock()
 
 
@@ -121,7 +129,7 @@ class AnswerTooLarge(AnswerError):
 
 
 class HandinError(AnswerError):
-    """A file that is not a usable hand-in. ``kind``: corrupt, foreign, future-format or other-student."""
+    """A file that is not a usable hand-in. ``kind``: corrupt, foreign, too-large, future-format or other-student."""
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
@@ -152,6 +160,8 @@ class Handin:
     answers: dict[str, Answer]
     format_version: int = HANDIN_VERSION
     source: str = ""
+    notes: tuple[str, ...] = ()  # what looks wrong but did not stop the file from being read (tampering, dates)
+    page_sha256: str = ""  # of the whole file as read: the dashboard compares it with the page the data would make
 
 
 @dataclass
@@ -162,12 +172,18 @@ class RestoreResult:
     updated: list[str] = field(default_factory=list)  # the hand-in's answer was newer (the old one went to history)
     kept: list[str] = field(default_factory=list)  # the store's answer was as new or newer
     refused: dict[str, str] = field(default_factory=dict)  # exercise id → why it could not be restored
+    unknown: list[str] = field(default_factory=list)  # restored (nothing is lost), but no lesson of this version has it
 
     def __str__(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.kept)} already up to date"]
         if self.refused:
             parts.append(f"{len(self.refused)} refused")
-        return "Restored answers: " + ", ".join(parts) + "."
+        text = "Restored answers: " + ", ".join(parts) + "."
+        if self.unknown:
+            text += (f" {len(self.unknown)} belong to exercises this version of the collection does not have "
+                     f"({', '.join(self.unknown[:3])}{'…' if len(self.unknown) > 3 else ''}): kept, but no lesson "
+                     "shows them.")
+        return text
 
 
 # ----------------------------------------------------------------------------------------------------------------------
@@ -190,7 +206,12 @@ def parse_time(text: str) -> datetime:
 def default_root() -> Path:
     """$WWW_ANSWERS_DIR if set, else ~/.what-went-wrong/answers (see the module docstring for why)."""
     env = os.environ.get(ENV_VAR, "").strip()
-    return Path(env).expanduser() if env else Path.home() / ".what-went-wrong" / "answers"
+    if not env:
+        return Path.home() / ".what-went-wrong" / "answers"
+    path = Path(env).expanduser()
+    # A relative path is taken from the home folder, never from the notebook's folder: the lessons (notebooks/) and
+    # the teacher's notebooks (notebooks/teacher/) start their kernels in different folders but must share one store.
+    return path if path.is_absolute() else Path.home() / path
 
 
 def session_is_temporary() -> bool:
@@ -204,23 +225,55 @@ def session_is_temporary() -> bool:
 
 
 def validate_student(name: object) -> str:
-    """A student's name or pseudonym, trimmed and NFC-normalised; AnswerError says what to change.
+    """A student's name or pseudonym, trimmed, NFKC-normalised and with runs of spaces made one; AnswerError says
+    what to change.
 
-    1–60 characters; no control characters, line breaks or direction overrides (a name is shown in lists, where
-    those could hide or reorder other text). Letters of every script are welcome.
+    1–60 characters; no control characters, line breaks, direction overrides or invisible characters (a name is
+    shown in lists, where those could hide or reorder other text, or make two names look the same: "Anna" and
+    "Anna" followed by a zero-width space). NFKC folds look-alike forms (full-width letters, ligatures) into one.
+    Letters of every script, and emoji, are welcome.
+
+    >>> validate_student("  Zoë   K. ")
+    'Zoë K.'
+    >>> validate_student("Anna\u200b")
+    Traceback (most recent call last):
+    ...
+    helpers.answers.AnswerError: The name contains invisible characters (U+200B); please type it again.
     """
     if not isinstance(name, str):
         raise AnswerError("Type your name or a pseudonym.")
-    clean = unicodedata.normalize("NFC", name).strip()
+    normal = unicodedata.normalize("NFKC", name).strip()
+    bad = [c for c in normal if unicodedata.category(c) in ("Cc", "Cs", "Co", "Zl", "Zp") or c in _BIDI_CONTROLS]
+    if bad:
+        shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        raise AnswerError(f"The name contains invisible control characters ({shown}); please type it again.")
+    clean = " ".join(normal.split())
     if not clean:
         raise AnswerError("Type your name or a pseudonym (it cannot be empty).")
     if len(clean) > NAME_MAX_CHARS:
         raise AnswerError(f"That name is {len(clean)} characters long; please use at most {NAME_MAX_CHARS}.")
-    bad = [c for c in clean if unicodedata.category(c) in ("Cc", "Cs", "Co", "Zl", "Zp") or c in _BIDI_CONTROLS]
-    if bad:
-        shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-        raise AnswerError(f"The name contains invisible control characters ({shown}); please type it again.")
+    hidden = [c for i, c in enumerate(clean) if _invisible(clean, i)]
+    if hidden:
+        shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in hidden}))
+        raise AnswerError(f"The name contains invisible characters ({shown}); please type it again.")
+    if not any(unicodedata.category(c)[0] in "LNS" for c in clean):
+        raise AnswerError("A name needs at least one letter, digit or symbol you can see.")
     return clean
+
+
+def _invisible(text: str, i: int) -> bool:
+    """True if ``text[i]`` draws nothing where it stands: format characters (zero-width space, word joiner…),
+    blank-looking letters, a joiner not between two visible characters, a combining mark with nothing to sit on."""
+    c = text[i]
+    category = unicodedata.category(c)
+    inside = 0 < i < len(text) - 1 and not text[i - 1].isspace() and not text[i + 1].isspace()
+    if c in _BLANK_LOOKING:
+        return True
+    if c in _JOINERS:
+        return not inside
+    if category in ("Mn", "Me"):
+        return i == 0 or text[i - 1].isspace()
+    return category in ("Cf", "Cn")
 
 
 def student_key(name: str) -> str:
@@ -355,6 +408,46 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.close(dfd)
 
 
+class _TooLarge(OSError):
+    pass
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; OSError for anything else (a folder, a FIFO that would block, a device) or a file
+    over ``limit`` bytes, so that a stray object where a file should be can never hang or exhaust the kernel."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise _TooLarge(f"{path.name} is {info.st_size:,} bytes, more than the {limit:,} allowed")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
+
+
+def _loads(raw: bytes | str) -> Any:
+    """JSON with nesting limited to MAX_JSON_DEPTH, checked first in linear time (strings dropped, brackets
+    counted), so a value nested thousands of levels deep is refused with a reason instead of a RecursionError.
+
+    >>> _loads('{"a": [1, "]]]"]}')
+    {'a': [1, ']]]']}
+    """
+    text = raw.decode("utf-8") if isinstance(raw, (bytes, bytearray)) else raw
+    depth = 0
+    for ch in _NOT_BRACKET_RE.sub("", _JSON_STRING_RE.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text)
+
+
 def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
 
@@ -384,20 +477,39 @@ class AnswerStore:
         """Validate and keep the student's name (replacing a previous one); returns the cleaned name."""
         clean = validate_student(name)
         record = {"format": STUDENT_FORMAT, "format_version": STORE_VERSION, "name": clean, "set_at": now_utc()}
-        with self._locked():
-            self._write(self.root / "student.json", record)
+        try:
+            with self._locked():
+                self._write(self.root / "student.json", record)
+        except OSError as e:
+            raise AnswerError(f"Your name could not be saved: {self.folder_trouble(e)}") from e
         return clean
+
+    def folder_trouble(self, error: OSError) -> str:
+        """A plain sentence on why the answers folder cannot be used, and what to do about it."""
+        root = self.root
+        if root.exists() and not root.is_dir():
+            what = f"{root} is a file, but answers need a folder there"
+        elif isinstance(error, PermissionError) or (root.is_dir() and not os.access(root, os.W_OK)):
+            what = f"the answers folder {root} is read-only"
+        else:
+            what = f"the answers folder {root} cannot be written ({error.strerror or error})"
+        return (f"{what}. Ask your teacher or the hub's administrator to fix it, or set {ENV_VAR} to a folder you "
+                "can write. Nothing you saved before is lost.")
 
     def _read_student(self) -> str | None:
         path = self.root / "student.json"
         try:
-            data = json.loads(path.read_bytes())
+            data = _loads(_read_regular(path, 10_000))
             if not (isinstance(data, dict) and data.get("format") == STUDENT_FORMAT):
                 raise ValueError("not a student file")
             return validate_student(data.get("name"))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        except (ValueError, UnicodeDecodeError, OSError) as e:
+        except OSError as e:
+            self._note(f"The file with your name ({path}) cannot be read: {e.strerror or e}. Please enter your name "
+                       "again, or ask your teacher to look at the folder.")
+            return None
+        except (ValueError, UnicodeDecodeError) as e:
             self._set_aside(path, f"the file with your name could not be read ({e})", "Please enter your name again.")
             return None
 
@@ -415,6 +527,9 @@ class AnswerStore:
         eid = check_exercise_id(exercise_id)
         plain = _plain(value)
         _check_size(plain, eid)
+        problem = answer_problem(eid, plain)
+        if problem:
+            raise AnswerError(f"Not saved: {problem}.")
         return self._put(eid, plain, _check_notebook(notebook), None)
 
     def load(self, exercise_id: str) -> Any:
@@ -443,10 +558,19 @@ class AnswerStore:
         for path in sorted(self.root.glob(f"*{_SUFFIX}")):
             eid = path.name[: -len(_SUFFIX)]
             if _ID_RE.fullmatch(eid):
-                record = self._read_record(eid)
+                try:
+                    record = self._read_record(eid)
+                except AnswerError as e:  # e.g. saved by a newer version: left alone, every other answer still counts
+                    self._note(str(e))
+                    continue
                 if record is not None:
                     out[eid] = _answer(record)
         return out
+
+    def _note(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
+            log.warning(message)
 
     # -- internals -----------------------------------------------------------------------------------------------------
     def _put(self, eid: str, value: Any, notebook: str, saved_at: str | None) -> Answer:
@@ -467,9 +591,7 @@ class AnswerStore:
                 self._write(self.path_for(eid), record)
                 return _answer(record)
         except OSError as e:
-            raise AnswerError(f"Your answer to {eid} could not be saved ({e.strerror or e}). The previous answer "
-                              "is still there. Tell your teacher; if the disk is full, delete large files you made."
-                              ) from e
+            raise AnswerError(f"Your answer to {eid} could not be saved: {self.folder_trouble(e)}") from e
 
     def _write(self, path: Path, record: dict) -> None:
         write_atomic(path, _dumps(record).encode("utf-8"))
@@ -491,16 +613,20 @@ class AnswerStore:
         """An exercise's record, checked; None if absent. A damaged file is set aside (re-checked under the lock)."""
         path = self.path_for(eid)
         try:
-            raw = path.read_bytes()
+            raw = _read_regular(path, MAX_ANSWER_CHARS * 4 + HISTORY_MAX_CHARS * 4 + 100_000)
         except FileNotFoundError:
             return None
+        except OSError as e:
+            raise AnswerError(f"The saved answer to {eid} ({path.name} in {path.parent}) cannot be read: "
+                              f"{e.strerror or e}. It was left as it is; ask your teacher to look at it. Your other "
+                              "answers are not affected.") from None
         try:
-            return _check_record(json.loads(raw), eid)
+            return _check_record(_loads(raw), eid)
         except _NewerFormat as e:
             raise AnswerError(f"The answer to {eid} was saved by a newer version of this collection ({e}); "
                               "update the collection to read it. The file was left as it is.") from None
-        except (ValueError, UnicodeDecodeError) as e:
-            reason = str(e)
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
+            reason = str(e) or type(e).__name__
         if locked:
             self._set_aside(path, f"the saved answer to {eid} could not be read ({reason})",
                             "That exercise starts empty; your other answers are kept.", locked=True)
@@ -511,8 +637,12 @@ class AnswerStore:
     def _set_aside(self, path: Path, what: str, then: str, locked: bool = False) -> None:
         """Rename a damaged file to *.corrupt-TIMESTAMP and record a message; never deletes anything."""
         if not locked:
-            with self._locked():
-                return self._set_aside(path, what, then, locked=True)
+            try:
+                with self._locked():
+                    return self._set_aside(path, what, then, locked=True)
+            except OSError as e:
+                self._note(f"{what[0].upper()}{what[1:]} ({self.folder_trouble(e)}) {then}")
+                return None
         target = path.with_name(f"{path.name}.corrupt-{_stamp()}")
         n = 1
         while target.exists():
@@ -521,6 +651,9 @@ class AnswerStore:
         try:
             os.replace(path, target)
         except FileNotFoundError:
+            return
+        except OSError as e:  # e.g. a read-only folder: report it, leave the file where it is
+            self._note(f"{what[0].upper()}{what[1:]}, and it could not be set aside ({e.strerror or e}). {then}")
             return
         message = f"{what[0].upper()}{what[1:]}. It was set aside as {target.name} in {path.parent}. {then}"
         self.problems.append(message)
@@ -577,14 +710,32 @@ def build_handin(store: AnswerStore, now: datetime | None = None) -> Handin:
     if store.student is None:
         raise AnswerError("Enter your name or pseudonym first, so your teacher knows whose answers these are.")
     exported = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
-    return Handin(store.student, exported, collection_version(), store.all())
+    answers = {}
+    for eid, a in store.all().items():
+        problem = answer_problem(eid, a.value)
+        if problem:  # e.g. a file edited by hand: left on disk, reported, and the other answers still hand in
+            store._note(f"Not handed in: {problem}. The saved file {store.path_for(eid).name} was left as it is.")
+            continue
+        answers[eid] = a
+    return Handin(store.student, exported, collection_version(), answers)
 
 
 def handin_filename(student: str) -> str:
-    """A safe, recognisable file name: ``what-went-wrong-handin-<name as ASCII letters/digits>.html``."""
+    """A safe, recognisable and unique file name: ``what-went-wrong-handin-<ASCII letters of the name>-<8 hex>.html``.
+
+    The name's ASCII letters keep it recognisable in any folder listing and safe for any script; the short hash of
+    the whole name (case and spacing ignored, as ``student_key``) keeps Zoë and Zoe, or two names in Chinese, apart
+    when a teacher collects them in one folder.
+
+    >>> handin_filename("Zoë") != handin_filename("Zoe")
+    True
+    >>> handin_filename("Zoë").startswith("what-went-wrong-handin-zoe-")
+    True
+    """
     ascii_name = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "student"
-    return f"{COLLECTION}-handin-{slug}.html"
+    digest = hashlib.sha256(student_key(student).encode("utf-8")).hexdigest()[:8]
+    return f"{COLLECTION}-handin-{slug}-{digest}.html"
 
 
 def handin_data(handin: Handin) -> dict:
@@ -619,6 +770,18 @@ h1{{font-size:1.6em;margin:.3em 0}} h2{{font-size:1.25em;margin:1.2em 0 .3em;col
 .www-empty{{color:{MUTED};font-style:italic}}
 @media print{{body{{margin:0;max-width:none;font-size:12pt}}}}
 """
+
+
+def csp_meta() -> Markup:
+    """A Content-Security-Policy for every page the collection writes: no script runs, nothing loads from outside
+    (styles inline, images as data: URIs only), even if someone adds a script to a copy of the file.
+
+    >>> 'script-src' in csp_meta() and 'Content-Security-Policy' in csp_meta()
+    True
+    """
+    return el("meta", http_equiv="Content-Security-Policy",
+              content="default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                      "form-action 'none'; base-uri 'none'")
 
 
 def value_html(value: Any) -> Markup:
@@ -664,7 +827,7 @@ def handin_html(handin: Handin, labels: Mapping[str, str] | None = None) -> str:
               *(sections or [el("p", "No answers yet.", class_="www-empty")]),
               el("script", _script_json(handin_data(handin)), type="application/json", id="www-handin"),
               class_="www-handin")
-    head = el("head", el("meta", charset="utf-8"),
+    head = el("head", el("meta", charset="utf-8"), csp_meta(),
               el("meta", name="viewport", content="width=device-width, initial-scale=1"),
               el("title", f"Hand-in: {handin.student} (What Went Wrong?)"),
               el("style", Markup(" ".join(_HANDIN_CSS.split()))))
@@ -682,48 +845,77 @@ def export_handin(store: AnswerStore, path: Path | str | None = None, *,
     target = Path(path) if path is not None else store.root / "hand-in"
     if path is None or target.is_dir():
         target = target / handin_filename(handin.student)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, handin_html(handin, labels).encode("utf-8"))
         os.chmod(target, 0o644)  # a file to hand on: readable like any download (the store's own files stay 0600)
     except OSError as e:
-        raise AnswerError(f"The hand-in file could not be written ({e.strerror or e}); your answers are safe.") from e
+        raise AnswerError(f"The hand-in file could not be written in {target.parent} ({e.strerror or e}); your answers "
+                          f"are safe. Ask your teacher for a folder you can write, or set {ENV_VAR}.") from e
     return target
 
 
-_SCRIPT_RE = re.compile(r"<script\b[^>]*\bid\s*=\s*[\"']?www-handin\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+_DATA_OPEN = re.compile(r"<script\b[^<>]{0,200}?\bid\s*=\s*[\"']?www-handin\b[^<>]{0,200}>", re.I)
+_DATA_CLOSE = re.compile(r"</script\s*>", re.I)
 
 
 def read_handin(source: Path | str | bytes) -> Handin:
-    """Read a hand-in file (its path, or its bytes as uploaded). HandinError for foreign, damaged or newer files.
+    """Read a hand-in file (its path, or its bytes as uploaded). HandinError for foreign, damaged, oversized or newer
+    files; the message names the file and says what to do.
 
-    A bare JSON file with the same content is accepted too.
+    Linear in the file's size (one search for the data block, one for its end; no backtracking pattern), and files
+    over MAX_HANDIN_BYTES are refused before they are read. A bare JSON file with the same content is accepted too.
     """
     if isinstance(source, (bytes, bytearray)):
         raw, name = bytes(source), "the uploaded file"
+        if len(raw) > MAX_HANDIN_BYTES:
+            raise HandinError("too-large", f"{name}: {len(raw):,} bytes, more than the {MAX_HANDIN_BYTES:,} a "
+                                           "hand-in can have. It is not a hand-in made by this collection.")
     else:
         p = Path(source)
         name = p.name
         try:
-            raw = p.read_bytes()
+            raw = _read_regular(p, MAX_HANDIN_BYTES)
         except OSError as e:
-            raise HandinError("foreign", f"{name}: could not be opened ({e.strerror or e}).") from e
+            kind = "too-large" if isinstance(e, _TooLarge) else "foreign"
+            raise HandinError(kind, f"{name}: could not be opened ({e.strerror or e}).") from e
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     if text.lstrip().startswith("{"):
         payload = text
     else:
-        m = _SCRIPT_RE.search(text)
-        if m is None:
+        start = _DATA_OPEN.search(text)
+        end = _DATA_CLOSE.search(text, start.end()) if start else None
+        if end is None:
             if "www-handin" in text or ("Hand-in" in text and "What Went Wrong?" in text):
                 raise HandinError("corrupt", f"{name}: looks like a hand-in, but its answer data is cut off or "
                                              "damaged (was the download interrupted?). Ask for it again.")
             raise HandinError("foreign", f"{name}: not a What Went Wrong? hand-in file.")
-        payload = m.group(1)
+        payload = text[start.end():end.start()]
+        text = text[:start.start()] + text[end.end():]  # the page around the data block, for the checks below
     try:
-        data = json.loads(payload)
-    except ValueError as e:
+        data = _loads(payload)
+    except (ValueError, RecursionError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}). Ask for it again.") from None
-    return _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else "")
+    handin = _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else "")
+    notes = handin.notes + tuple(f"{name}: {n}" for n in active_content(text))
+    return replace(handin, notes=notes, page_sha256=hashlib.sha256(raw).hexdigest())
+
+
+_ACTIVE_RE = re.compile(r"<\s*(?:script|iframe|object|embed|form|base|link|meta\s+http-equiv\s*=\s*[\"']?refresh)\b"
+                        r"|\bon[a-z]+\s*=|javascript\s*:", re.I)
+
+
+def active_content(page: str) -> list[str]:
+    """What in a page (without its data block) could run or load something: the collection never writes any of it.
+
+    >>> active_content('<p onclick="x()">hi</p><script>alert(1)</script>')[0][:70]
+    'it contains active content the collection never writes (<script, oncl'
+    """
+    found = sorted({re.sub(r"\s+", "", m.group(0)).lower() for m in _ACTIVE_RE.finditer(page)})
+    if not found:
+        return []
+    return [f"it contains active content the collection never writes ({', '.join(found[:5])}): do not open it in a "
+            "browser; its answers are read from its data only"]
 
 
 def _check_handin(data: Any, name: str, source: str) -> Handin:
@@ -752,9 +944,31 @@ def _check_handin(data: Any, name: str, source: str) -> Handin:
                 raise ValueError(f"exercise {eid} appears twice")
             parse_time(item.get("saved_at"))
             answers[eid] = Answer(eid, item["value"], item["saved_at"], _check_notebook(item.get("notebook")))
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}).") from None
-    return Handin(student, exported, str(data.get("collection_version", "unknown")), answers, version, source)
+    version_text = data.get("collection_version", "unknown")
+    if not isinstance(version_text, str) or len(version_text) > 40:
+        raise HandinError("corrupt", f"{name}: its collection version is not a short text.")
+    return Handin(student, exported, version_text, answers, version, source, tuple(_date_notes(exported, answers)))
+
+
+EARLIEST = datetime(2024, 1, 1, tzinfo=timezone.utc)  # before the collection existed
+
+
+def _date_notes(exported: str, answers: Mapping[str, Answer]) -> list[str]:
+    """Dates no real hand-in can have: exported in the future or before the collection existed, answers saved after
+    the export. Such a file is flagged (and the dashboard never lets it replace another file of the same student)."""
+    now = datetime.now(timezone.utc)
+    t = parse_time(exported)
+    notes = []
+    if t > now + timedelta(days=1) or t < EARLIEST:
+        notes.append(f"its export date {exported[:19]} is impossible (the file was edited, or the computer's clock "
+                     "is wrong)")
+    late = [eid for eid, a in answers.items() if a.saved_datetime > t + timedelta(minutes=5)]
+    if late:
+        notes.append(f"{len(late)} answer{'s were' if len(late) != 1 else ' was'} saved after the file was exported "
+                     f"({', '.join(sorted(late)[:3])}{'…' if len(late) > 3 else ''}): the file was edited")
+    return notes
 
 
 def restore_handin(store: AnswerStore, source: Path | str | bytes | Handin, *,
@@ -776,6 +990,11 @@ def restore_handin(store: AnswerStore, source: Path | str | bytes | Handin, *,
         try:
             value = _plain(a.value)
             _check_size(value, eid)
+            problem = answer_problem(eid, value)
+            if problem:
+                raise AnswerError(problem)
+            if answer_problem(eid, value, known_only=True):
+                result.unknown.append(eid)
             mine = store.answer(eid)
             if mine is None:
                 store._put(eid, value, a.notebook, a.saved_at)

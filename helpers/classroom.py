@@ -18,7 +18,7 @@ from .exercises.base import Shown, html_widget
 from .html import Markup, el
 from .theme import style_tag
 
-TEACHER_FLAG = "teacher-mode"
+_teacher_mode: dict[str, bool] = {}  # this kernel's switch; never written to disk
 
 
 @lru_cache(maxsize=1)
@@ -28,18 +28,20 @@ def store() -> answers.AnswerStore:
 
 
 def is_teacher() -> bool:
-    """Teacher mode is on when $WWW_TEACHER is 1 or the flag file sits in the answers folder."""
-    return os.environ.get("WWW_TEACHER", "") == "1" or (store().root / TEACHER_FLAG).exists()
+    """Teacher mode is on when switched on in this kernel, or when $WWW_TEACHER is 1 (a teacher's own set-up).
+
+    The switch lives in this kernel's memory only: it ends with the kernel (closing the notebook, restarting, the
+    session ending), so the next person on a shared computer, or a student's own session, never inherits it.
+    """
+    return _teacher_mode.get("on", os.environ.get("WWW_TEACHER", "") == "1")
 
 
 def set_teacher_mode(on: bool) -> str:
-    """Switch teacher mode on or off for this computer account; exercises show keys after their cells re-run."""
-    flag = store().root / TEACHER_FLAG
+    """Switch teacher mode on or off for this notebook's kernel; exercises show keys after their cells re-run."""
+    _teacher_mode["on"] = bool(on)
     if on:
-        flag.parent.mkdir(parents=True, exist_ok=True)
-        flag.write_text("Teacher mode: model answers and notes are shown under exercises.\n", encoding="utf-8")
-        return "Teacher mode is on: re-run the notebook (Run → Run All Cells) to see model answers and notes."
-    flag.unlink(missing_ok=True)
+        return ("Teacher mode is on in this notebook until its kernel stops: re-run the notebook (Run → Run All "
+                "Cells) to see model answers and notes, folded under each exercise.")
     return "Teacher mode is off: re-run the notebook to hide model answers and notes."
 
 
@@ -119,6 +121,9 @@ def hand_in() -> Shown:
         except answers.AnswerError as e:
             result.value = _message(False, str(e))
             return
+        except OSError as e:
+            result.value = _message(False, f"The hand-in file could not be written: {s.folder_trouble(e)}")
+            return
         count = len(s.all())
         result.value = (_message(True, f"Ready: {count} answer{'s' if count != 1 else ''} in one file. ")
                         + _download_link(path) + str(el("div", f"(Also saved at {path})", class_="www-note")))
@@ -149,22 +154,32 @@ def hand_in() -> Shown:
 
 
 def lesson_plan(lesson_id: str) -> Shown:
-    """The lesson plan: question, objectives, steps with minutes. In teacher mode the live view adds the teacher's
-    steps, notes, model answers, keys and the text's errors; static views (and nbval) always get the students' plan,
-    so a committed notebook does not depend on who ran it."""
+    """The lesson plan: question, objectives, steps with minutes, and the teacher-mode switch for this notebook.
+    In teacher mode the live view adds the teacher's steps, notes, model answers, keys and the text's errors; static
+    views (and nbval) always get the students' plan, so a committed notebook does not depend on who ran it."""
     student = lessons.lesson_plan(lesson_id)
-    live = lessons.lesson_plan(lesson_id, teacher=True) if is_teacher() else student
-    return Shown(W.HTML(value=str(live.html)), student.html, student.text)
+    plan = W.HTML()
+
+    def show_plan(_change: Any = None) -> None:
+        plan.value = str((lessons.lesson_plan(lesson_id, teacher=True) if is_teacher() else student).html)
+
+    show_plan()
+    switch = teacher_switch(on_change=show_plan).widget
+    return Shown(W.VBox([plan, switch]), student.html, student.text)
 
 
-def teacher_switch() -> Shown:
-    """A clear on/off switch for teacher mode (model answers and notes under each exercise)."""
+def teacher_switch(on_change: Any = None) -> Shown:
+    """A clear on/off switch for teacher mode (model answers and notes, folded, under each exercise).
+
+    It holds for this notebook's kernel only (see ``is_teacher``), which is why every lesson plan carries one."""
     toggle = W.ToggleButton(value=is_teacher(), description="Teacher mode", icon="graduation-cap",
-                            tooltip="Show model answers and teaching notes under exercises")
+                            tooltip="Show model answers and teaching notes under exercises (this notebook only)")
     status = W.HTML()
 
     def on_toggle(change: dict) -> None:
         status.value = _message(True, set_teacher_mode(bool(change["new"])))
+        if on_change is not None:
+            on_change()
 
     toggle.observe(on_toggle, names="value")
     html, text = _static("Teacher mode", ["A switch for teachers: shows model answers and notes under exercises."])

@@ -22,9 +22,11 @@ characters shown as ``[U+0007]``); CSV cells that a spreadsheet would run as a f
 """
 from __future__ import annotations
 
+import csv
 import json
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -34,11 +36,11 @@ import pandas as pd
 from .answers import (Handin, HandinError, collection_version, is_empty, parse_time, read_handin, student_key,
                       visible_text)
 from .html import el
+from .values import answer_problem
 from .theme import style_tag
 from .views import View
 
 COLUMNS = ["student", "notebook", "exercise_id", "value", "saved_at"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 @dataclass(frozen=True)
@@ -163,28 +165,56 @@ class ClassResults:
                protect_formulas: bool = True) -> Path:
         """Write a table (default: the tidy answers, values as text) as UTF-8 CSV; returns the path.
 
-        With ``protect_formulas`` (default) a text cell starting with = + - @ tab, CR or NUL gets a leading
-        apostrophe so a spreadsheet shows it as text instead of running it as a formula (CSV/formula injection:
-        MITRE CWE-1236; OWASP ASVS 5.0 requirement 1.2.10). Numbers are left as they are.
+        See :func:`write_csv` for how every cell is made safe for a spreadsheet.
         """
         if table is None:
             table = self.answers.assign(value=[as_text(v) for v in self.answers["value"]],
                                         saved_at=[t.isoformat() for t in self.answers["saved_at"]])
-        out = table.copy() if isinstance(table.index, pd.RangeIndex) else table.reset_index()
-        if protect_formulas:
-            for col in out.columns:
-                if any(isinstance(v, str) for v in out[col]):
-                    out[col] = pd.Series([_safe_cell(v) for v in out[col]], index=out.index, dtype=object)
-        if hasattr(path, "write"):  # an open text stream, e.g. for a download link
-            out.to_csv(path, index=False)
-            return path
-        target = Path(path)
-        out.to_csv(target, index=False, encoding="utf-8")
-        return target
+        return write_csv(path, table, protect_formulas=protect_formulas)
 
 
-def _safe_cell(v: Any) -> Any:
-    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+def write_csv(path: Path | str | Any, table: pd.DataFrame, *, protect_formulas: bool = True) -> Any:
+    r"""Write ``table`` (its index too, unless a plain RangeIndex) as UTF-8 CSV to a path or an open text stream.
+
+    Every field is quoted, so a line break inside an answer stays inside its cell; bare carriage returns become line
+    feeds (some spreadsheets start a new row at a bare CR even inside quotes). With ``protect_formulas`` a text cell
+    that starts, or has a line that starts, with = + - @ tab or NUL gets an apostrophe there, so a spreadsheet shows
+    it as text instead of running it (CSV/formula injection: MITRE CWE-1236; OWASP ASVS 5.0 requirement 1.2.10).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _ = write_csv(out, pd.DataFrame({"answer": ["ok\r=cmd|' /C calc'!A0"]}))
+    >>> out.getvalue().splitlines()
+    ['"answer"', '"ok', '\'=cmd|\' /C calc\'!A0"']
+    """
+    out = table.copy() if isinstance(table.index, pd.RangeIndex) else table.reset_index()
+    for col in out.columns:
+        if any(isinstance(v, str) for v in out[col]):
+            out[col] = pd.Series([safe_cell(v, protect_formulas) for v in out[col]], index=out.index, dtype=object)
+    out.columns = [safe_cell(str(c), protect_formulas) for c in out.columns]
+    if hasattr(path, "write"):  # an open text stream, e.g. for a download link
+        out.to_csv(path, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        return path
+    target = Path(path)
+    out.to_csv(target, index=False, encoding="utf-8", quoting=csv.QUOTE_ALL, lineterminator="\n")
+    return target
+
+
+_LINE_START_RE = re.compile(r"(^|\n)(?=[=+\-@\t\0])")
+
+
+def safe_cell(v: Any, protect_formulas: bool = True) -> Any:
+    r"""A CSV cell as written by :func:`write_csv`: CR LF and bare CR made LF, formulas neutralised at every line start.
+
+    >>> safe_cell("=1+1")
+    "'=1+1"
+    >>> safe_cell("fine\r\n@SUM(A1)")
+    "fine\n'@SUM(A1)"
+    """
+    if not isinstance(v, str):
+        return v
+    v = v.replace("\r\n", "\n").replace("\r", "\n")
+    return _LINE_START_RE.sub(r"\1'", v) if protect_formulas else v
 
 
 def _choice(v: Any) -> Any:
@@ -222,13 +252,19 @@ def as_text(value: Any) -> str:
 
 
 def load_class(folder: Path | str) -> ClassResults:
-    """Read every hand-in (*.html, *.htm) in ``folder``; bad files are reported in ``problems`` and skipped."""
+    """Read every hand-in (*.html, *.htm) in ``folder``; bad files are reported in ``problems`` and skipped.
+
+    The contract: one bad file never takes down the class view. Each file is read on its own (linear in its size,
+    see ``answers.read_handin``); whatever goes wrong with it becomes a Problem naming the file and the reason, and
+    the rest of the class loads. An answer whose value does not fit its exercise is dropped with a note; a file with
+    an impossible date or active content is flagged and never replaces another file of the same student.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
         raise FileNotFoundError(f"No folder {folder}: put the students' hand-in files in one folder and give its path.")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".html", ".htm")
-                   and not p.name.startswith("."))
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".html", ".htm") and not p.name.startswith(".")
+                   and _is_file(p))
     by_student: dict[str, list[Handin]] = {}
     for p in files:
         try:
@@ -236,18 +272,24 @@ def load_class(folder: Path | str) -> ClassResults:
         except HandinError as e:
             problems.append(Problem(p.name, e.kind, str(e)))
             continue
+        except Exception as e:  # noqa: BLE001 - the contract: report the file, load the rest
+            problems.append(Problem(p.name, "unreadable", f"{p.name}: could not be read ({type(e).__name__}: {e})."))
+            continue
+        h, notes = _checked_answers(h, p.name)
+        problems += [Problem(p.name, "suspect", note, skipped=False) for note in (*h.notes, *notes)]
         by_student.setdefault(student_key(h.student), []).append(h)
     here = collection_version()
     kept: list[Handin] = []
     for group in by_student.values():
-        group.sort(key=lambda h: (parse_time(h.exported_at), Path(h.source).name))
+        # Files with an impossible date or active content sort first, so a forged copy never replaces a real one.
+        group.sort(key=lambda h: (not h.notes, parse_time(h.exported_at), Path(h.source).name))
         newest = group[-1]
         kept.append(newest)
         for old in group[:-1]:
             problems.append(Problem(Path(old.source).name, "duplicate",
                                     f"{Path(old.source).name}: another hand-in from {old.student} "
-                                    f"({Path(newest.source).name}, exported {newest.exported_at}) is newer and is "
-                                    "used instead."))
+                                    f"({Path(newest.source).name}, exported {newest.exported_at[:19]}) is "
+                                    f"{'newer' if not old.notes else 'not flagged'} and is used instead."))
         if newest.collection_version != here:
             problems.append(Problem(Path(newest.source).name, "other-version",
                                     f"{Path(newest.source).name}: made with collection version "
@@ -260,6 +302,25 @@ def load_class(folder: Path | str) -> ClassResults:
     df["saved_at"] = pd.to_datetime(df["saved_at"], utc=True, format="ISO8601")
     problems.sort(key=lambda p: (not p.skipped, p.file))
     return ClassResults(kept, df, problems, str(folder))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _checked_answers(h: Handin, name: str) -> tuple[Handin, list[str]]:
+    """The hand-in without answers whose value does not fit their exercise, and a note for each one dropped."""
+    notes, good = [], {}
+    for eid, a in h.answers.items():
+        problem = answer_problem(eid, a.value)
+        if problem:
+            notes.append(f"{name}: {problem}; that answer was left out.")
+        else:
+            good[eid] = a
+    return (replace(h, answers=good) if notes else h), notes
 
 
 # ----------------------------------------------------------------------------------------------------------------------

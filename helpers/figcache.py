@@ -6,13 +6,19 @@ everything that can change it: the data files and the helpers' own source. Chang
 stale figure is never shown. The folder is ``$WWW_CACHE_DIR`` (``off`` turns the cache off, as the tests do, since
 they swap data in ways the fingerprint cannot see), else ``~/.cache/what-went-wrong/figures``; a folder
 that cannot be written is simply not used (the figure is drawn as before), and a damaged entry is drawn again.
+
+Entries are plain data (JSON: the HTML, the text, the alt text, the PNG as base64 and the data table), never
+pickles: the folder is in the home directory, and unpickling a file placed there could run any code.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
-import pickle
+import base64
+import io
+import json
 import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -53,10 +59,10 @@ def cached(draw: Callable[..., T]) -> Callable[..., T]:
             return draw(*args, **kwargs)
         call = repr((draw.__module__, draw.__qualname__, args, sorted(kwargs.items())))
         key = hashlib.sha256(f"{fingerprint()}|{call}".encode()).hexdigest()[:32]
-        path = folder / f"{key}.pickle"
+        path = folder / f"{key}.json"
         try:
-            return pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return _from_data(json.loads(path.read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
             pass  # not cached yet, or damaged: draw it
         result = draw(*args, **kwargs)
         _store(path, result)
@@ -65,12 +71,52 @@ def cached(draw: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _to_data(result: object) -> dict:
+    """A View or FigureView as JSON-able data (ValueError for anything else: it is then simply not cached)."""
+    from .figures import FigureView
+    from .views import View
+
+    if isinstance(result, FigureView):
+        table = None if result.table is None else result.table.to_json(orient="split", index=False)
+        return {"kind": "figure", "html": str(result.html), "text": result.text, "body": str(result.body),
+                "png": base64.b64encode(result.png).decode("ascii"), "alt": result.alt, "table": table}
+    if type(result) is View:
+        return {"kind": "view", "html": str(result.html), "text": result.text}
+    raise ValueError(f"cannot cache a {type(result).__name__}")
+
+
+def _from_data(data: dict) -> object:
+    """The View or FigureView back from :func:`_to_data`'s data; KeyError/ValueError/TypeError if it is damaged."""
+    import pandas as pd
+
+    from .figures import FigureView
+    from .html import Markup
+    from .views import View
+
+    html, text = Markup(data["html"]), str(data["text"])
+    if data["kind"] == "view":
+        return View(html, text)
+    if data["kind"] != "figure":
+        raise ValueError("unknown kind")
+    table = None if data["table"] is None else pd.read_json(io.StringIO(data["table"]), orient="split")
+    return FigureView(html, text, Markup(data["body"]), base64.b64decode(data["png"], validate=True),
+                      str(data["alt"]), table)
+
+
 def _store(path: Path, result: object) -> None:
     """Write atomically; a cache that cannot be written is skipped, never an error in front of students."""
+    tmp = None
     try:
+        payload = json.dumps(_to_data(result)).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as f:
-            f.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(f.name, path)
-    except OSError:
+            tmp = f.name
+            f.write(payload)
+        os.replace(tmp, path)
+        tmp = None
+    except (OSError, ValueError):
         pass
+    finally:
+        if tmp is not None:  # never leave a half-written file behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from .context import SKILLS, load as load_table
-from .exercises.definitions import EXERCISES_DIR, TYPES, DefinitionError, Exercise, load_definitions
+from .exercises.definitions import EXERCISES_DIR, TYPES, DefinitionError, Exercise, load_definitions, read_toml_text
 from .html import Markup, el, esc
 from .sources import DATA_DIR, ROOT, UnknownSourceError, get_source
 from .texts import load_document
@@ -126,7 +126,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise LessonError(f"{_rel(path)} is missing. It describes the lessons; see data/README.md.")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_toml_text(path))
+    except DefinitionError as e:
+        raise LessonError(f"{_rel(path)}: {str(e).split(': ', 1)[-1]}") from None
     except tomllib.TOMLDecodeError as e:
         raise LessonError(f"{_rel(path)} is not valid TOML ({e}). Check the quotes, commas and brackets on that "
                           "line.") from None
@@ -264,16 +266,19 @@ def _parse(lessons_file: Path, exercises_dir: Path) -> tuple[dict[str, Lesson], 
         problems.append(str(e))
     lessons: dict[str, Lesson] = {}
     for i, raw in enumerate(items, 1):
-        where = f"{name}, lesson {i} ({raw.get('id', 'no id')})"
+        if not isinstance(raw, dict):
+            problems.append(f"{name}, lesson {i}: write each lesson as a [[lesson]] table (found {str(raw)[:40]!r})")
+            continue
+        where = f"{name}, lesson {i} ({str(raw.get('id', 'no id'))[:60]})"
         issues = _lesson_fields(raw, where)
         sections = raw.get("section")
         if not isinstance(sections, list) or not sections:
             issues.append(f"{where}: no sections; add one [[lesson.section]] per heading of the notebook")
             sections = []
         for j, s in enumerate(sections, 1):
-            title = s.get("title", "no title") if isinstance(s, dict) else "?"
+            title = str(s.get("title", "no title"))[:60] if isinstance(s, dict) else "?"
             issues += _section_fields(s, f"{where}, section {j} ({title})")
-        if raw.get("id") in lessons:
+        if isinstance(raw.get("id"), str) and raw["id"] in lessons:
             issues.append(f"{where}: id {raw['id']!r} is used by an earlier lesson")
         if not issues:
             total = sum(s["minutes"] for s in sections)

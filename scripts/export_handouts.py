@@ -206,6 +206,7 @@ class _PageReader(HTMLParser):
         self.images: list[dict[str, str | None]] = []
         self.svgs: list[dict[str, str | None]] = []
         self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[str] = []  # on…= attributes and javascript: links: code a page would run
         self.inputs = 0
         self.errors = 0
         self.text: list[str] = []
@@ -222,6 +223,9 @@ class _PageReader(HTMLParser):
             self.svgs.append(a)
         elif tag == "script":
             self.scripts.append(a)
+        self.handlers += [f"<{tag} {k}=…>" for k, v in attrs if k.startswith("on")
+                          or (k in ("href", "src", "action", "formaction") and (v or "").strip().lower()
+                              .replace(" ", "").startswith("javascript:"))]
         if "jp-CodeMirrorEditor" in classes or any(c.startswith("hl-ipython") for c in classes):
             self.inputs += 1
         if a.get("data-mime-type") == "application/vnd.jupyter.stderr":
@@ -272,7 +276,16 @@ def check_page(page_html: str, name: str) -> list[str]:
     for script in reader.scripts:
         if script.get("src"):
             problems.append(f"{name}: loads a script from {script['src']}")
+        elif (script.get("type") or "").lower() not in DATA_SCRIPT_TYPES:
+            problems.append(f"{name}: runs an inline script (type={script.get('type')!r}), e.g. from a <script> "
+                            "typed into a notebook's Markdown: handouts run no code")
+    problems += [f"{name}: runs code from an attribute: {h}" for h in reader.handlers[:5]]
     return problems
+
+
+# <script> blocks that hold data and never run (e.g. a hand-in's answers, widget state).
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "application/vnd.jupyter.widget-state+json",
+                     "application/vnd.jupyter.widget-view+json", "text/plain"}
 
 
 def export_all(out_dir: Path = DEFAULT_OUT, notebooks: list[Path] | None = None,

@@ -4,6 +4,7 @@ from datetime import datetime
 import pytest
 
 from helpers import answers, classroom
+from helpers.answers import handin_filename
 
 WHEN = datetime(2026, 1, 1)
 
@@ -13,6 +14,7 @@ def fresh(monkeypatch, tmp_path):
     monkeypatch.setenv(answers.ENV_VAR, str(tmp_path / "answers"))
     monkeypatch.delenv("WWW_TEACHER", raising=False)
     classroom.store.cache_clear()
+    classroom._teacher_mode.clear()
     yield tmp_path
     classroom.store.cache_clear()
 
@@ -33,8 +35,8 @@ def test_hand_in_asks_for_a_name_then_offers_the_file(fresh):
     text.value = "Ada L."
     save.click()
     button.click()
-    assert "Download what-went-wrong-handin-ada-l.html" in result.value
-    page = (fresh / "answers" / "hand-in" / "what-went-wrong-handin-ada-l.html").read_text(encoding="utf-8")
+    assert f"Download {handin_filename('Ada L.')}" in result.value
+    page = (fresh / "answers" / "hand-in" / handin_filename("Ada L.")).read_text(encoding="utf-8")
     assert "Exit ticket — In one sentence" in page and "Isolation &lt;b&gt;mattered&lt;/b&gt;." in page
     assert "Open this notebook in JupyterLab" not in shown.text and "Hand in your answers" in shown.text
 
@@ -63,6 +65,25 @@ def test_teacher_mode_switch_and_lesson_plan(fresh):
     assert classroom.is_teacher()
     teacher_plan = classroom.lesson_plan("01_molyneux")
     assert teacher_plan.html == student_plan.html  # the static twin never depends on teacher mode
-    assert teacher_plan.widget.value != student_plan.widget.value
+    assert teacher_plan.widget.children[0].value != student_plan.widget.children[0].value
     classroom.set_teacher_mode(False)
     assert not classroom.is_teacher()
+
+
+def test_teacher_mode_lives_in_the_kernel_only(fresh, monkeypatch):
+    """Never written to the answers folder: a new kernel (a new person on a shared computer) starts without it."""
+    classroom.set_teacher_mode(True)
+    assert not any("teacher" in p.name for p in classroom.store().root.glob("**/*"))
+    classroom._teacher_mode.clear()  # what a new kernel starts with
+    monkeypatch.delenv("WWW_TEACHER", raising=False)
+    assert not classroom.is_teacher()
+
+
+def test_the_switch_in_a_lesson_plan_turns_the_plan_into_the_teachers(fresh):
+    shown = classroom.lesson_plan("01_molyneux")
+    plan, switch = shown.widget.children
+    student = plan.value
+    switch.children[0].value = True
+    assert classroom.is_teacher() and plan.value != student
+    switch.children[0].value = False
+    assert plan.value == student

@@ -180,7 +180,7 @@ def test_bad_definition_files_are_reported(tmp_path):
     with pytest.raises(DefinitionError) as e:
         load_definitions(tmp_path)
     msg = str(e.value)
-    assert "a.toml, exercise 1 (x): 'answer' must be the number of the right option, 1 to 2" in msg
+    assert "a.toml, line 2, exercise 1 (x): 'answer' must be the number of the right option, 1 to 2" in msg
     assert "unknown field 'colour'" in msg
     assert "type 'essay' is not one of" in msg
     (tmp_path / "a.toml").write_text("[[exercise]\nid=", encoding="utf-8")

@@ -1,7 +1,15 @@
-"""The figure cache: the same call gives the same figure without drawing it again; data changes invalidate it."""
+"""The figure cache: the same call gives the same figure without drawing it again; data changes invalidate it;
+entries are plain data (JSON), never pickles."""
+import json
+import pickle
+
+import pandas as pd
 import pytest
 
 from helpers import figcache
+from helpers.figures import FigureView
+from helpers.html import Markup
+from helpers.views import View
 
 
 @pytest.fixture
@@ -12,26 +20,47 @@ def calls(monkeypatch, tmp_path):
     @figcache.cached
     def draw(x, scale=1):
         made.append(x)
-        return {"x": x * scale}
+        return View(Markup(f"<b>{x * scale}</b>"), str(x * scale))
 
     return draw, made, tmp_path / "cache"
 
 
 def test_second_call_comes_from_disk(calls):
     draw, made, folder = calls
-    assert draw(2, scale=3) == {"x": 6} and draw(2, scale=3) == {"x": 6}
-    assert made == [2] and len(list(folder.glob("*.pickle"))) == 1
-    assert draw(2, scale=4) == {"x": 8} and made == [2, 2]
+    assert draw(2, scale=3).text == "6" and draw(2, scale=3) == View(Markup("<b>6</b>"), "6")
+    assert made == [2] and len(list(folder.glob("*.json"))) == 1
+    assert draw(2, scale=4).text == "8" and made == [2, 2]
+
+
+def test_figure_views_round_trip_with_png_and_table(monkeypatch, tmp_path):
+    monkeypatch.setenv(figcache.ENV_VAR, str(tmp_path))
+    fig = FigureView(Markup("<img>"), "text", Markup("<img>"), b"\x89PNG\x00\xff", "alt text",
+                     pd.DataFrame({"Year": [1913, 1921], "Value": [100.0, 21.0]}))
+    draw = figcache.cached(lambda: fig)
+    first, second = draw(), draw()
+    assert second.png == fig.png and second.alt == "alt text" and second.html == fig.html
+    assert second.table["Value"].tolist() == [100.0, 21.0] and first is fig
 
 
 def test_changed_fingerprint_or_damaged_entry_draws_again(calls, monkeypatch):
     draw, made, folder = calls
     draw(1)
-    next(folder.glob("*.pickle")).write_bytes(b"not a pickle")
-    assert draw(1) == {"x": 1} and made == [1, 1]
+    next(folder.glob("*.json")).write_bytes(b"not json")
+    assert draw(1).text == "1" and made == [1, 1]
     monkeypatch.setattr(figcache, "fingerprint", lambda: "other data")
     draw(1)
     assert made == [1, 1, 1]
+
+
+def test_a_planted_pickle_is_never_loaded(calls):
+    """A file placed in the cache folder under the right name is data to parse, never code to run."""
+    draw, made, folder = calls
+    draw(3)
+    entry = next(folder.glob("*.json"))
+    entry.write_bytes(pickle.dumps(View(Markup("<script>evil</script>"), "evil")))
+    assert draw(3).text == "3" and made == [3, 3]
+    entry.write_text(json.dumps({"kind": "figure", "html": "x"}))  # valid JSON, wrong shape
+    assert draw(3).text == "3"
 
 
 def test_off_and_unwritable(calls, monkeypatch, tmp_path):
@@ -42,7 +71,8 @@ def test_off_and_unwritable(calls, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv(figcache.ENV_VAR, str(blocker / "sub"))
-    assert draw(6) == {"x": 6}  # a folder that cannot be made is skipped, not an error
+    assert draw(6).text == "6"  # a folder that cannot be made is skipped, not an error
+    assert not list(tmp_path.glob("**/*.tmp"))
 
 
 def test_fingerprint_covers_data_and_code():

@@ -114,8 +114,9 @@ class ExerciseWidget:
         items = [(k, v) for k, v in items if v]
         if not items:
             return Markup("")
-        return el("details", el("summary", "Teacher's notes (teacher mode)"),
-                  *[el("p", el("strong", f"{k}: "), v) for k, v in items], open=True, class_="www-note")
+        # Folded: a projected page shows no key until the teacher opens one.
+        return el("details", el("summary", "Teacher's notes and key (teacher mode; click to open)"),
+                  *[el("p", el("strong", f"{k}: "), v) for k, v in items], class_="www-note")
 
     def key_notes(self) -> list[tuple[str, str]]:
         """The answer key in words, for teacher mode (families with a key override this)."""

@@ -7,6 +7,7 @@ shown only in teacher mode. Mistakes are reported with the file, the exercise an
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..context import SKILLS
 from ..sources import DATA_DIR
+from ..values import ID_RE
 
 EXERCISES_DIR = DATA_DIR / "exercises"
 
@@ -61,7 +63,18 @@ class Exercise:
 def _problems(raw: dict[str, Any], where: str) -> list[str]:
     """What is wrong with one exercise table, in words a teacher can act on."""
     out = [f"{where}: missing '{k}'" for k in COMMON_REQUIRED if not str(raw.get(k, "")).strip()]
+    out += [f"{where}: '{k}' must be text in quotes, not {type(raw[k]).__name__}"
+            for k in COMMON_REQUIRED + ("title", "model_answer", "teacher_note") if k in raw
+            and not isinstance(raw[k], str)]
+    if isinstance(raw.get("id"), str) and raw["id"].strip() and not ID_RE.fullmatch(raw["id"]):
+        out.append(f"{where}: id {raw['id']!r} cannot name an answer file: use lower-case letters, digits, '-', '_' "
+                   "and '.', starting and ending with a letter or digit, at most 100 characters")
+    if "minutes" in raw and (isinstance(raw["minutes"], bool) or not isinstance(raw["minutes"], int)
+                             or not 0 < raw["minutes"] <= 120):
+        out.append(f"{where}: 'minutes' must be a whole number from 1 to 120")
     kind = raw.get("type")
+    if not isinstance(kind, str):
+        return out + [f"{where}: 'type' must be text, one of {', '.join(TYPES)}"]
     if kind not in TYPES:
         return out + [f"{where}: type {kind!r} is not one of {', '.join(TYPES)}"]
     required, optional = TYPES[kind]
@@ -71,8 +84,16 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
     if raw.get("skill") and raw["skill"] not in SKILLS:
         out.append(f"{where}: skill {raw['skill']!r} is not one of {', '.join(SKILLS)}")
     options = raw.get("options")
-    if options is not None and (not isinstance(options, list) or len(options) < 2):
-        out.append(f"{where}: 'options' must be a list of at least two choices")
+    if options is not None and (not isinstance(options, list) or len(options) < 2
+                                or not all(isinstance(o, str) and o.strip() for o in options)):
+        out.append(f"{where}: 'options' must be a list of at least two choices, each text in quotes")
+    for name in ("passages", "supports", "undercuts", "phrases", "loaded", "sources", "feedback"):
+        if name in raw and (not isinstance(raw[name], list) or not all(isinstance(x, str) for x in raw[name])):
+            out.append(f"{where}: '{name}' must be a list of texts in quotes, like [\"a\", \"b\"]")
+    for name in ("prompt", "explanation", "left", "right", "claim", "passage", "source", "claim_id", "figure_id",
+                 "unit", "phase"):
+        if name in raw and not isinstance(raw[name], str):
+            out.append(f"{where}: '{name}' must be text in quotes, not {type(raw[name]).__name__}")
     if kind == "multiple_choice" and isinstance(options, list):
         answer = raw.get("answer")
         if not (isinstance(answer, int) and 1 <= answer <= len(options)):
@@ -80,23 +101,54 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
         feedback = raw.get("feedback")
         if feedback is not None and (not isinstance(feedback, list) or len(feedback) != len(options)):
             out.append(f"{where}: 'feedback' must have one entry per option ({len(options)})")
-    if kind == "loaded_language":
-        phrases, loaded = raw.get("phrases", []), raw.get("loaded", [])
+    if kind == "loaded_language" and isinstance(raw.get("phrases"), list) and isinstance(raw.get("loaded"), list):
+        phrases, loaded = raw["phrases"], raw["loaded"]
         out += [f"{where}: loaded phrase {p!r} is not in 'phrases'" for p in loaded if p not in phrases]
     if kind == "continuum" and raw.get("phase", "before") not in ("before", "after"):
         out.append(f"{where}: 'phase' must be \"before\" or \"after\"")
     return out
 
 
-def _read(path: Path) -> list[dict[str, Any]]:
+def read_toml_text(path: Path) -> str:
+    """A data file's text, for any editor's way of saving it: UTF-8 with or without a byte-order mark, or UTF-16
+    with one. Anything else raises DefinitionError naming the file and the first byte that is not UTF-8.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.toml"
+    >>> _ = p.write_bytes("\ufeffid = 'ok'".encode("utf-8"))
+    >>> read_toml_text(p)
+    "id = 'ok'"
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DefinitionError(f"{path.name}: cannot be read ({e.strerror or e}).") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DefinitionError(f"{path.name}, line {line}: not UTF-8 (byte {raw[e.start]:#04x}). Save the file as "
+                              "UTF-8 in your editor (e.g. 'Save with encoding → UTF-8').") from None
+
+
+_TABLE_RE = re.compile(r"^[ \t]*\[\[[ \t]*exercise[ \t]*\]\]", re.M)
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    """The exercise tables of one file, each with ``_line``: the line of its ``[[exercise]]`` header."""
+    text = read_toml_text(path)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise DefinitionError(f"{path.name}: not valid TOML ({e}). Check quotes and brackets near that line.") from None
     items = data.get("exercise", [])
-    if not isinstance(items, list):
-        raise DefinitionError(f"{path.name}: write each exercise as an [[exercise]] table")
-    return items
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise DefinitionError(f"{path.name}: write each exercise as an [[exercise]] table (found "
+                              f"'exercise = {str(items)[:40]}')")
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _TABLE_RE.finditer(text)]
+    return [{**item, "_line": lines[i] if i < len(lines) else 0} for i, item in enumerate(items)]
 
 
 def load_definitions(folder: Path = EXERCISES_DIR) -> dict[str, Exercise]:
@@ -107,9 +159,10 @@ def load_definitions(folder: Path = EXERCISES_DIR) -> dict[str, Exercise]:
     problems: list[str] = []
     for path in sorted(folder.glob("*.toml")):
         for i, raw in enumerate(_read(path), 1):
-            where = f"{path.name}, exercise {i} ({raw.get('id', 'no id')})"
+            line = raw.pop("_line", 0)
+            where = f"{path.name}, line {line}, exercise {i} ({str(raw.get('id', 'no id'))[:60]})"
             issues = _problems(raw, where)
-            if raw.get("id") in found:
+            if isinstance(raw.get("id"), str) and raw.get("id") in found:
                 issues.append(f"{where}: id {raw['id']!r} is already used in {found[raw['id']].lesson}")
             problems += issues
             if issues:
