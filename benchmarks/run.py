@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 DEFAULT_JSON = BUILD / "bench.json"
-SECTIONS = ("notebooks", "import", "tests", "answers")
+SECTIONS = ("notebooks", "import", "tests", "answers", "hostile")
 
 # Goals from issue 8. Times in seconds unless the key says otherwise.
 BUDGETS: dict[str, float] = {
@@ -198,6 +198,14 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      f"< {BUDGETS['load_handins_s']:.0f} s",
                      within(load.get("median_s"), BUDGETS["load_handins_s"], strict=True)
                      if load.get("median_s") is not None else load.get("status", "n/a")))
+    hostile = results.get("hostile") if ok("hostile") else None
+    if hostile:
+        for size, r in hostile.get("parse", {}).items():
+            rows.append((f"hand-in parse, {r['bytes'] / 1e6:.1f} MB", seconds(r["median_s"]), "linear", "measured"))
+        rows.append(("hand-in parse, 10 MB of bait", seconds(hostile.get("bait_10mb_s")), "linear", "measured"))
+        rows.append(("dashboard: 1,000 files, 50 hostile", seconds(hostile.get("class_1000_s")),
+                     f"< {BUDGETS['load_handins_s']:.0f} s",
+                     within(hostile.get("class_1000_s"), BUDGETS["load_handins_s"], strict=True)))
     return rows
 
 
@@ -587,6 +595,71 @@ def bench_answers(reps: int, saves: int, handins: int, log: Callable[[str], None
     return {"save": save, "handins": load, "exercises": exercises}
 
 
+HOSTILE_SIZES = (100_000, 1_000_000, 10_000_000)  # bytes of one hand-in: the sizes issue 13 names
+
+
+def _big_handin(answers: Any, size: int) -> str:
+    """A well-formed hand-in of about ``size`` bytes: long free-text answers under made-up exercise ids."""
+    from datetime import datetime, timezone
+
+    when = datetime.now(timezone.utc).isoformat()
+    chunk = min(answers.MAX_ANSWER_CHARS - 10, max(size // 2, 1000))
+    items, total, i = {}, 0, 0
+    while total < size:
+        eid = f"bench-long-{i:04d}"
+        items[eid] = answers.Answer(eid, "x" * chunk, when, "01_molyneux")
+        total += 2 * chunk  # the text appears twice: summary and data
+        i += 1
+    return answers.handin_html(answers.Handin("Bench Student", when, answers.collection_version(), items))
+
+
+def bench_hostile(reps: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """The worst cases of issue 13, measured (never asserted): parsing hand-ins of 100 kB, 1 MB and 10 MB, 10 MB of
+    bait for a backtracking parser, and the dashboard over 1,000 files of which 50 are hostile. Linear parsing shows
+    as time growing with size, not with its square."""
+    sys.path.insert(0, str(ROOT))
+    from helpers import answers, dashboard
+
+    out: dict[str, Any] = {"status": "ok", "parse": {}}
+
+    def timed(fn: Callable[[], Any]) -> float:
+        samples = []
+        for _ in range(max(reps, 1)):
+            start = time.perf_counter()
+            try:
+                fn()
+            except answers.HandinError:
+                pass
+            samples.append(time.perf_counter() - start)
+        return median(samples)
+
+    for size in HOSTILE_SIZES:
+        data = _big_handin(answers, size).encode("utf-8")
+        out["parse"][str(size)] = {"bytes": len(data), "median_s": timed(lambda: answers.read_handin(data))}
+        log(f"  read_handin {len(data):,} bytes: {out['parse'][str(size)]['median_s']:.3f} s")
+    bait = ("<script " * (10_000_000 // 8)).encode()
+    out["bait_10mb_s"] = timed(lambda: answers.read_handin(bait))
+    log(f"  read_handin 10 MB of '<script ' bait: {out['bait_10mb_s']:.3f} s")
+    BUILD.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-", dir=BUILD) as tmp:
+        folder = Path(tmp)
+        base = _big_handin(answers, 2_000)
+        for s in range(950):
+            name = f"Student {s:04d}"
+            (folder / answers.handin_filename(name)).write_text(base.replace("Bench Student", name), encoding="utf-8")
+        hostile = [bait[:1_000_000].decode(), "[" * 100_000, base.replace("</main>", "<script>x()</script></main>"),
+                   base.replace('"value":"x', '"value":["x'), base[: len(base) // 2]]
+        for h in range(50):
+            (folder / f"hostile-{h:02d}.html").write_text(hostile[h % len(hostile)], encoding="utf-8")
+        result = dashboard.load_class(folder)
+        out["class_1000_s"] = timed(lambda: dashboard.load_class(folder))
+        out["class_1000_students"] = len(result.students)
+        out["class_1000_problems"] = len(result.problems)
+        log(f"  load_class 1,000 files (50 hostile): {out['class_1000_s']:.3f} s, {len(result.students)} students, "
+            f"{len(result.problems)} problems reported")
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 
 def versions() -> dict[str, str]:
@@ -650,6 +723,7 @@ def main(argv: list[str]) -> int:
         "import": lambda: bench_import(args.import_reps, log),
         "tests": lambda: bench_tests(args.quick, args.slow, args.whole, log, args.part_timeout),
         "answers": lambda: bench_answers(args.reps, args.saves, args.handins, log),
+        "hostile": lambda: bench_hostile(min(args.reps, 3), log),
     }
     started = time.perf_counter()
     for name in SECTIONS:

@@ -65,7 +65,14 @@ The hand-in file (``export_handin``)
     their direction (``dir="auto"``) and control characters are shown as ``[U+0007]``. The JSON holds
     ``format`` ("what-went-wrong/hand-in"), ``format_version`` (HANDIN_VERSION), ``collection_version``,
     ``student``, ``exported_at`` and ``answers`` (exercise_id, notebook, value, saved_at for each).
-    ``read_handin`` refuses foreign, damaged and newer-format files with a ``HandinError`` whose ``kind`` says which.
+    ``read_handin`` refuses foreign, damaged, oversized (MAX_HANDIN_BYTES) and newer-format files with a
+    ``HandinError`` whose ``kind`` says which; it reads in linear time and never recurses deeper than MAX_JSON_DEPTH.
+    Every page carries a Content-Security-Policy (``csp_meta``): no script runs in it. What a file should not contain
+    (active content added after export, impossible dates) goes into ``Handin.notes`` for the teacher's dashboard.
+    File names are unique per student (``handin_filename``: ASCII letters of the name + a short hash).
+
+Values are checked against their exercise's type (``helpers/values.py``) on save, restore and hand-in: a value
+edited by hand into a shape no widget makes is refused with the exercise and field named, and the rest carries on.
 """
 from __future__ import annotations
 
@@ -525,7 +532,7 @@ class AnswerStore:
         MAX_ANSWER_CHARS) with a message for the student; the previous answer is then still there.
         """
         eid = check_exercise_id(exercise_id)
-        plain = _plain(value)
+        plain = _plain(value, f"the answer to {eid}")
         _check_size(plain, eid)
         problem = answer_problem(eid, plain)
         if problem:
@@ -988,7 +995,7 @@ def restore_handin(store: AnswerStore, source: Path | str | bytes | Handin, *,
     result = RestoreResult()
     for eid, a in sorted(handin.answers.items()):
         try:
-            value = _plain(a.value)
+            value = _plain(a.value, f"the answer to {eid}")
             _check_size(value, eid)
             problem = answer_problem(eid, value)
             if problem:

@@ -200,7 +200,7 @@ def write_csv(path: Path | str | Any, table: pd.DataFrame, *, protect_formulas: 
     return target
 
 
-_LINE_START_RE = re.compile(r"(^|\n)(?=[=+\-@\t\0])")
+_LINE_START_RE = re.compile(r"(^|\n)(?=[\" ]*[=+\-@\t\0])")  # quotes or spaces before a formula fool some readers
 
 
 def safe_cell(v: Any, protect_formulas: bool = True) -> Any:

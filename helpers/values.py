@@ -104,7 +104,7 @@ def _fields(v: Any, allowed: dict[str, Callable[[Any, str], Any]], where: str) -
 def _number_or_none(v: Any, where: str) -> float | None:
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > 1e15:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > 10 ** 15 or not math.isfinite(v):
         raise ValueProblem(f"{where} should be a finite number, not {_short(v)}")
     return v
 
