@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import venv
@@ -28,10 +27,13 @@ START = "notebooks/00_start_here.ipynb"
 
 
 def ensure_env() -> None:
-    """Create .venv and install the project with its test tools, again only when pyproject.toml has changed."""
+    """Create .venv and install the project with its test tools and Jupyter settings, again only when
+    pyproject.toml or the settings in binder/ have changed."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
-    stamp = VENV / f".installed-{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()[:16]}"
+    inputs = [ROOT / "pyproject.toml", ROOT / "binder" / "jupyterlab-settings.json",
+              ROOT / "binder" / "jupyter_server_config.json", ROOT / "scripts" / "jupyter_config.py"]
+    stamp = VENV / f".installed-{hashlib.sha256(b''.join(p.read_bytes() for p in inputs)).hexdigest()[:16]}"
     if stamp.exists():
         return
     if not PY.exists():
@@ -43,10 +45,8 @@ def ensure_env() -> None:
                      "On Debian/Ubuntu install it with: apt-get install python3-venv")
     print("Installing the collection and its tools into .venv (about a minute the first time) …", flush=True)
     run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"])
-    # The collection's JupyterLab defaults (kernel starts by itself, no news pop-up), as on Binder: binder/postBuild.
-    settings = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
-    settings.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "binder" / "jupyterlab-settings.json", settings / "what-went-wrong.json")
+    # The collection's Jupyter defaults (kernel starts by itself, no news pop-up, the pre-save hook), as on Binder.
+    run([str(PY), "scripts/jupyter_config.py"], stdout=subprocess.DEVNULL)
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()

@@ -4,8 +4,9 @@
     python3 tasks.py rerun notebooks/01_molyneux.ipynb
 
 Outputs are stored so the notebooks read well on GitHub and nbviewer and so nbval can compare them. Run-to-run noise
-is left out: no cell timings, no saved widget state (its ids change every run; static viewers show each widget's
-readable fallback instead).
+is left out, so re-running an unchanged notebook changes no bytes: no cell timings, no execution counts, no widget
+state and no widget pointers (their ids change every run; every viewer shows each widget's readable twin instead),
+exactly as the server's pre-save hook saves a lesson a student ran (helpers/savehook.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from helpers.savehook import MARKER, clean_notebook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -35,7 +39,8 @@ def rerun(path: Path) -> float:
     start = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    nb.metadata.pop("widgets", None)
+    nb.metadata[MARKER] = {"saved_by": "scripts/rerun_notebooks.py and helpers/savehook.py"}
+    clean_notebook(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start

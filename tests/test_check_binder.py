@@ -68,8 +68,25 @@ def test_postbuild_stops_on_errors_installs_the_package_and_the_settings():
     assert text.startswith("#!/bin/bash\n")
     assert "set -e" in text
     assert "pip install" in text and "-e ." in text
-    assert "binder/jupyterlab-settings.json" in text and "overrides.d" in text
+    assert "python scripts/jupyter_config.py" in text
     assert os.access(BINDER / "postBuild", os.X_OK), "postBuild should be executable (chmod +x)"
+
+
+def test_jupyter_config_installs_settings_and_merges_the_save_hook(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jupyter_config", BINDER.parent / "scripts" / "jupyter_config.py")
+    jc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(jc)
+    monkeypatch.setenv("JUPYTERLAB_DIR", str(tmp_path / "lab"))
+    server = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
+    server.parent.mkdir(parents=True)
+    server.write_text(json.dumps({"ServerApp": {"open_browser": False}}))  # a hub's own setting survives
+    settings, written = jc.install(tmp_path)
+    assert json.loads(settings.read_text()) == json.loads((BINDER / "jupyterlab-settings.json").read_text())
+    config = json.loads(written.read_text())
+    assert config["ServerApp"] == {"open_browser": False}
+    assert config["ContentsManager"]["pre_save_hook"] == "helpers.savehook.pre_save"
 
 
 def _schema(plugin_id: str) -> dict:

@@ -38,7 +38,7 @@ def test_hand_in_asks_for_a_name_then_offers_the_file(fresh):
     assert f"Download {handin_filename('Ada L.')}" in result.value
     page = (fresh / "answers" / "hand-in" / handin_filename("Ada L.")).read_text(encoding="utf-8")
     assert "Exit ticket — In one sentence" in page and "Isolation &lt;b&gt;mattered&lt;/b&gt;." in page
-    assert "Open this notebook in JupyterLab" not in shown.text and "Hand in your answers" in shown.text
+    assert "open this notebook in JupyterLab" not in shown.text and "Hand in your answers" in shown.text
 
 
 def test_restore_from_an_uploaded_file(fresh, tmp_path):

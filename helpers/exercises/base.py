@@ -40,6 +40,10 @@ def wide(widget: W.Widget, height: str | None = None) -> W.Widget:
     return widget
 
 
+# What a static view, and a reopened lesson before its next run, shows under each exercise.
+RUN_TO_ANSWER = "(To answer here: open this notebook in JupyterLab and run it, Run → Run All Cells.)"
+
+
 class ExerciseWidget:
     """One exercise on screen, bound to the answer store under its id."""
 
@@ -134,10 +138,10 @@ class ExerciseWidget:
         """What a static view shows instead of the live widget: the exercise as text, to read and discuss."""
         lines = self.fallback_lines()
         html = el("div", style_tag(), el("div", self.header(), el("ul", *[el("li", x) for x in lines]) if lines else "",
-                                         el("p", "(Open this notebook in JupyterLab to answer here.)",
+                                         el("p", RUN_TO_ANSWER,
                                             class_="www-note"), class_="www-card"), class_="www")
         text = "\n".join([f"Exercise ({self.ex.skill}): {self.ex.prompt}", *[f"  - {x}" for x in lines],
-                          "  (Open this notebook in JupyterLab to answer here.)"])
+                          f"  {RUN_TO_ANSWER}"])
         return html, text
 
     def fallback_lines(self) -> list[str]:
