@@ -150,7 +150,8 @@ def test_claims_cover_every_text_and_include_errors():
     for source_id in SOURCES:
         assert sum(r["source_id"] == source_id for r in CLAIMS) >= 8, source_id
     verdicts = [r["verdict"] for r in CLAIMS]
-    assert verdicts.count("wrong") >= 4 and verdicts.count("correct") >= 10 and "disputed" in verdicts
+    # No quota of errors: a key says "wrong" only where every serious account agrees (data/README.md).
+    assert "wrong" in verdicts and verdicts.count("correct") >= 10 and "disputed" in verdicts
 
 
 def test_known_errors_are_recorded():

@@ -186,3 +186,39 @@ def test_bad_definition_files_are_reported(tmp_path):
     (tmp_path / "a.toml").write_text("[[exercise]\nid=", encoding="utf-8")
     with pytest.raises(DefinitionError, match="a.toml: not valid TOML"):
         load_definitions(tmp_path)
+
+
+def test_a_disputed_claim_accepts_a_reasoned_verdict_and_never_says_wrong():
+    from helpers.exercises.choice import verdict_feedback
+
+    assert verdict_feedback("disputed", "disputed")[0] is True
+    ok, message = verdict_feedback("wrong", "disputed", "Rabinowitch 1976: Moscow saw a week of fighting")
+    assert ok is None and "differs" not in message and "can stand" in message
+    ok, message = verdict_feedback("correct", "disputed", "")
+    assert ok is None and "give a source" in message
+    assert verdict_feedback("correct", "wrong")[0] is False
+
+
+def test_no_claim_is_keyed_wrong_where_its_own_explanation_says_historians_disagree():
+    from helpers.context import load
+
+    claims = load("claims")
+    wrong = claims[claims["verdict"] == "wrong"]
+    hedged = [c for c, e in zip(wrong["claim_id"], wrong["explanation"])
+              if any(w in str(e).lower() for w in ("historians disagree", "historians argue", "disputed"))]
+    assert not hedged, f"keyed 'wrong' although the explanation says historians disagree: {hedged}"
+
+
+def test_every_claim_keyed_wrong_is_met_by_students_in_an_exercise():
+    """An error stored only in the teacher's guide teaches nothing: each one has a fact-check (or an exercise that
+    names it in 'claims') shown in a lesson."""
+    from helpers.context import load
+    from helpers.lessons import load_lessons
+
+    shown = {x for lesson in load_lessons().values() for x in lesson.shown}
+    defs = load_definitions()
+    taught = {c for eid, ex in defs.items() if eid in shown
+              for c in (*ex.claims, *([ex.get("claim_id")] if ex.type == "fact_check" else []))}
+    claims = load("claims")
+    wrong = set(claims.loc[claims["verdict"] == "wrong", "claim_id"])
+    assert wrong <= taught, f"claims keyed wrong that no shown exercise teaches: {sorted(wrong - taught)}"

@@ -142,6 +142,30 @@ class ClaimEvidence(ExerciseWidget):
 VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
 
 
+def verdict_feedback(given: str, key: str, source: str = "") -> tuple[bool | None, str]:
+    """How a student's verdict compares with the collection's: (right? — None where historians disagree and no
+    single verdict is right —, the words to show).
+
+    Where the key is *disputed*, 'disputed' is our answer, and any other verdict that comes with a source is a
+    reasoned answer to weigh against the explanation, never simply "wrong".
+
+    >>> verdict_feedback("wrong", "wrong")
+    (True, 'Same verdict as ours.')
+    >>> verdict_feedback("wrong", "disputed", "Figes 1996, p. 5")[0] is None
+    True
+    """
+    if given == key:
+        if key == "disputed":
+            return True, "Same verdict as ours: historians disagree here."
+        return True, "Same verdict as ours."
+    if key == "disputed":
+        if source.strip():
+            return None, ("Historians disagree about this claim, so your verdict can stand if your source supports "
+                          "it: weigh it against the explanation below.")
+        return None, "Historians disagree about this claim: give a source for your verdict, then read why below."
+    return False, "Our verdict differs: read why below, and check your source."
+
+
 class FactCheck(ExerciseWidget):
     """A claim from a text: give a verdict and a source, then compare with the collection's fact-check."""
 
@@ -182,12 +206,12 @@ class FactCheck(ExerciseWidget):
         if self.verdict.value is None:
             self.feedback.value = _feedback(None, "Give your verdict first.")
             return
-        ok = self.verdict.value == c["verdict"]
+        ok, message = verdict_feedback(self.verdict.value, c["verdict"], self.source.value)
         body = Markup(el("p", el("strong", "Fact-check: "), c["verdict"], ". ", c["explanation"]))
         if c.get("better_value"):
             body += el("p", el("strong", "What the sources say: "), c["better_value"])
         body += el("p", el("strong", "Source: "), c["citation"], class_="www-note")
-        self.feedback.value = _feedback(ok, "Same verdict as ours." if ok else "Our verdict differs.") + str(body)
+        self.feedback.value = _feedback(ok, message) + str(body)
 
     def key_notes(self) -> list[tuple[str, str]]:
         c = self.claim()

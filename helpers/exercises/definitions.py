@@ -34,7 +34,7 @@ TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "compare": (("sources",), ()),
 }
 COMMON_REQUIRED = ("id", "type", "prompt", "skill")
-COMMON_OPTIONAL = ("title", "model_answer", "teacher_note", "minutes")
+COMMON_OPTIONAL = ("title", "model_answer", "teacher_note", "minutes", "claims")
 
 
 class DefinitionError(ValueError):
@@ -54,6 +54,7 @@ class Exercise:
     model_answer: str = ""
     teacher_note: str = ""
     minutes: int | None = None
+    claims: tuple[str, ...] = ()  # rows of data/claims.csv this exercise teaches (besides a fact-check's claim_id)
     spec: dict[str, Any] = field(default_factory=dict)  # the type's own fields
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -87,7 +88,7 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
     if options is not None and (not isinstance(options, list) or len(options) < 2
                                 or not all(isinstance(o, str) and o.strip() for o in options)):
         out.append(f"{where}: 'options' must be a list of at least two choices, each text in quotes")
-    for name in ("passages", "supports", "undercuts", "phrases", "loaded", "sources", "feedback"):
+    for name in ("passages", "supports", "undercuts", "phrases", "loaded", "sources", "feedback", "claims"):
         if name in raw and (not isinstance(raw[name], list) or not all(isinstance(x, str) for x in raw[name])):
             out.append(f"{where}: '{name}' must be a list of texts in quotes, like [\"a\", \"b\"]")
     for name in ("prompt", "explanation", "left", "right", "claim", "passage", "source", "claim_id", "figure_id",
@@ -167,7 +168,8 @@ def load_definitions(folder: Path = EXERCISES_DIR) -> dict[str, Exercise]:
             problems += issues
             if issues:
                 continue
-            common = {k: raw[k] for k in COMMON_REQUIRED + COMMON_OPTIONAL if k in raw}
+            common = {k: (tuple(raw[k]) if k == "claims" else raw[k])
+                      for k in COMMON_REQUIRED + COMMON_OPTIONAL if k in raw}
             spec = {k: v for k, v in raw.items() if k not in common}
             found[raw["id"]] = Exercise(lesson=path.stem, **common, spec=spec)
     if problems:
@@ -216,6 +218,7 @@ def reference_problems(defs: dict[str, Exercise]) -> list[str]:
                     out.append(f"{where}: no source {key!r}")
         if ex.type == "fact_check" and ex.get("claim_id") not in claims:
             out.append(f"{where}: no claim {ex.get('claim_id')!r} in data/claims.csv")
+        out += [f"{where}: 'claims' names {c!r}, which is not in data/claims.csv" for c in ex.claims if c not in claims]
         if ex.type == "estimate" and ex.get("figure_id") not in figures:
             out.append(f"{where}: no figure {ex.get('figure_id')!r} in data/cited_figures.csv")
         if ex.type == "loaded_language" and passage_text(ex.get("passage")):
