@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The collection's two commands, plus the maintainer's extras. Needs only Python 3.11 or newer.
 
-    python3 tasks.py lab     set up .venv (first time about a minute) and open JupyterLab at the start notebook
+    python3 tasks.py lab     set up .venv (first time about a minute) and open JupyterLab at the start notebook;
+                             options after ``lab`` go to JupyterLab (e.g. --no-browser, --port=8890)
     python3 tasks.py test    set up .venv and run every test: unit, data, notebooks (nbval), lint, browser, Binder
     python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
     python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
@@ -26,15 +27,19 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 START = "notebooks/00_start_here.ipynb"
 
 
-def ensure_env() -> None:
-    """Create .venv and install the project with its test tools and Jupyter settings, again only when
-    pyproject.toml or the settings in binder/ have changed."""
+def ensure_env(tools: bool = True) -> None:
+    """Create .venv and install the collection (and, with ``tools``, the test tools: pytest, nbval, Playwright…),
+    again only when pyproject.toml or the Jupyter settings in binder/ or scripts/ have changed.
+
+    A teacher's ``lab`` needs no test tools (a smaller .venv, a faster first start); ``test`` and the maintainer's
+    commands add them to the same .venv. Each kind of install has its own stamp file."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     inputs = [ROOT / "pyproject.toml", ROOT / "binder" / "jupyterlab-settings.json",
               ROOT / "binder" / "jupyter_server_config.json", ROOT / "scripts" / "jupyter_config.py"]
-    stamp = VENV / f".installed-{hashlib.sha256(b''.join(p.read_bytes() for p in inputs)).hexdigest()[:16]}"
-    if stamp.exists():
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
+    stamp = VENV / f".installed-{'tools' if tools else 'lessons'}-{digest}"
+    if stamp.exists() or (VENV / f".installed-tools-{digest}").exists():
         return
     if not PY.exists():
         print("Creating .venv …", flush=True)
@@ -43,13 +48,24 @@ def ensure_env() -> None:
         except Exception as e:  # e.g. Debian without python3-venv
             sys.exit(f"Could not create a virtual environment in {VENV}: {e}\n"
                      "On Debian/Ubuntu install it with: apt-get install python3-venv")
-    print("Installing the collection and its tools into .venv (about a minute the first time) …", flush=True)
-    run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"])
+    what = "the collection and its test tools" if tools else "the collection"
+    print(f"Installing {what} into .venv (about a minute the first time) …", flush=True)
+    run([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]" if tools else "."])
     # The collection's Jupyter defaults (kernel starts by itself, no news pop-up, the pre-save hook), as on Binder.
     run([str(PY), "scripts/jupyter_config.py"], stdout=subprocess.DEVNULL)
-    for old in VENV.glob(".installed-*"):
+    for old in VENV.glob(f".installed-{'tools' if tools else 'lessons'}-*"):
         old.unlink()
     stamp.touch()
+
+
+def lab_command() -> list[str]:
+    """JupyterLab on the start notebook, with the collection's folder as the file browser's root (so a teacher
+    reaches data/exercises/ and the hand-in files); as root (a container) JupyterLab would refuse to start without
+    --allow-root."""
+    cmd = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT}", START]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.insert(2, "--allow-root")
+    return cmd
 
 
 def run(cmd: list[str], **kw) -> int:
@@ -63,7 +79,7 @@ def run(cmd: list[str], **kw) -> int:
 def main(argv: list[str]) -> None:
     task, rest = (argv[0], argv[1:]) if argv else ("help", [])
     commands = {
-        "lab": [str(BIN / "jupyter"), "lab", START],
+        "lab": lab_command(),
         "test": [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile"],
         "rerun": [str(PY), "scripts/rerun_notebooks.py"],
         "handouts": [str(PY), "scripts/export_handouts.py"],
@@ -73,8 +89,13 @@ def main(argv: list[str]) -> None:
     if task not in commands:
         print(__doc__)
         sys.exit(0 if task in ("help", "-h", "--help") else 2)
-    ensure_env()
-    run([*commands[task], *rest])
+    ensure_env(tools=task != "lab")
+    try:
+        run([*commands[task], *rest])
+    except KeyboardInterrupt:  # Ctrl+C: JupyterLab (or the tests) stopped; nothing to report
+        if task == "lab":
+            print("\nJupyterLab has stopped. Start it again with the same command: python3 tasks.py lab")
+        sys.exit(130 if task != "lab" else 0)
 
 
 if __name__ == "__main__":
