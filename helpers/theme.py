@@ -57,7 +57,14 @@ CSS = f"""
 .www.www-wide {{max-width:80em;}}
 .www-exercise .widget-radio-box label,.www-exercise .widget-checkbox label,.www-exercise textarea,
 .www-exercise input[type=text],.www-exercise .widget-label,.www-exercise select {{font-size:{SMALL_SIZE_PX + 1}px;}}
-.www-exercise .widget-radio-box label {{line-height:1.6;}}
+.www-exercise .widget-radio-box label {{line-height:1.45; height:auto;
+  min-height:var(--jp-widgets-radio-item-height,24px); white-space:normal; align-items:flex-start;
+  margin-bottom:.45em; overflow:visible;}}
+.www-exercise .widget-radio-box input {{flex:none; margin-top:.3em;}}
+.www-exercise .widget-radio-box {{height:auto; overflow:visible;}}
+.www-exercise textarea,.www-exercise input[type=text] {{font-family:var(--jp-ui-font-family,system-ui,sans-serif);}}
+.www-exercise .widget-checkbox label {{white-space:normal;}}
+.www-exercise .www-evidence {{margin:.5em 0 .1em; font-size:{SMALL_SIZE_PX + 1}px;}}
 .www-exercise .jupyter-button {{width:auto; min-width:6em; height:auto; min-height:2.2em; font-size:{SMALL_SIZE_PX}px;
   padding:.2em .9em;}}
 .www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}

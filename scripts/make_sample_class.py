@@ -38,24 +38,25 @@ RANK_OPTIONS = ["Russia's economic backwardness", "The civil war and its destruc
                 "Foreign intervention and isolation", "Lenin's one-party rule and the Cheka",
                 "Stalin's personal power and the terror", "Marxist or Bolshevik ideas themselves"]
 # The exercises answered, as defined in data/exercises/*.toml when this was written (update here if they change):
-# (exercise id, notebook, kind, details). ``kind`` decides the shape of the value, the same shapes the exercise
+# (exercise id, notebook, kind, details); a multiple choice's options and key are read from the definitions
+# (``_keys``). ``kind`` decides the shape of the value, the same shapes the exercise
 # widgets save (helpers/exercises): multiple choice {"choice": n, "correct": bool}; continuum {"before", "after",
 # "reason_before", "reason"} on a 7-point scale; ranking: list of options; OPVL and compare: dicts of text.
 EXERCISES: list[tuple[str, str, str, dict]] = [
     ("start-continuum", "00_start_here", "continuum", {"steps": 7}),
     ("start-first-answer", "00_start_here", "free_text", {}),
     ("molyneux-opvl", "01_molyneux", "opvl", {}),
-    ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {"options": 4, "answer": 2}),
+    ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {}),
     ("molyneux-estimate-industry", "01_molyneux", "estimate", {"low": 5, "high": 80}),
     ("molyneux-exit", "01_molyneux", "free_text", {}),
-    ("essay-mc-what-is-it", "02_essay", "multiple_choice", {"options": 4, "answer": 2}),
+    ("essay-mc-what-is-it", "02_essay", "multiple_choice", {}),
     ("essay-exit", "02_essay", "free_text", {"sourcing": True}),
-    ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {"options": 3, "answer": 2}),
+    ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {}),
     ("siege-loaded-language", "03_siege_socialism", "loaded_language",
      {"phrases": ["barely a whimper", "party bureaucrats sold out their countries", "Life expectancy crashed.",
                   "All was right in the world again."]}),
     ("siege-exit", "03_siege_socialism", "free_text", {}),
-    ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {"options": 4, "answer": 2}),
+    ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {}),
     ("aunoble-exit", "04_aunoble", "free_text", {"sourcing": True}),
     ("compare-molyneux-siege", "05_comparing", "compare", {"choices": ["Molyneux", "Siege Socialism"]}),
     ("compare-rank-causes", "05_comparing", "ranking", {"options": RANK_OPTIONS}),
@@ -149,7 +150,18 @@ def make_handin(rng: random.Random, number: int, name: str) -> Handin:
     return Handin(name, exported.isoformat(timespec="seconds"), collection_version(), answers)
 
 
+def _keys() -> None:
+    """Fill in each multiple choice's number of options and key from data/exercises (they move when edited)."""
+    from helpers.exercises import load_definitions
+
+    defs = load_definitions()
+    for eid, _nb, kind, details in EXERCISES:
+        if kind == "multiple_choice":
+            details.update(options=len(defs[eid].get("options")), answer=defs[eid].get("answer"))
+
+
 def main() -> None:
+    _keys()
     rng = random.Random(SEED)
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.html"):

@@ -46,11 +46,12 @@ def test_multiple_choice_feedback_and_restore(store):
     w.radio.value = 1
     w.check.click()
     assert "Not quite" in w.feedback.value and "propaganda" not in w.feedback.value.split("Not quite")[0]
-    w.radio.value = 2
+    key = w.ex.get("answer")
+    w.radio.value = key
     w.check.click()
     assert "Right." in w.feedback.value and "great man" in w.feedback.value
-    assert store.load("molyneux-mc-flaw") == {"choice": 2, "correct": True}
-    assert build("molyneux-mc-flaw", restart(store)).radio.value == 2
+    assert store.load("molyneux-mc-flaw") == {"choice": key, "correct": True}
+    assert build("molyneux-mc-flaw", restart(store)).radio.value == key
 
 
 def test_continuum_before_and_after_are_both_kept(store):
@@ -93,10 +94,14 @@ def test_opvl_and_compare_fields(store):
 
 def test_claim_evidence_and_loaded_language(store):
     w = build("molyneux-claim-evidence", store)
-    w.supports.value = ("molyneux-08", "molyneux-09")
+    for pid in ("molyneux-08", "molyneux-09"):
+        w.rows[pid][0].value = True  # a plain click on "supports the claim"
     w.why.value = "¶9: the 'great man' theory."
     assert store.load("molyneux-claim-evidence")["supports"] == ["molyneux-08", "molyneux-09"]
-    assert build("molyneux-claim-evidence", restart(store)).supports.value == ("molyneux-08", "molyneux-09")
+    again = build("molyneux-claim-evidence", restart(store))
+    assert [pid for pid, (s, _u) in again.rows.items() if s.value] == ["molyneux-08", "molyneux-09"]
+    again.check.click()
+    assert "marks agree with ours" in again.feedback.value
     ll = build("siege-loaded-language", store)
     ll.boxes[0].value = True
     ll.check.click()
@@ -222,3 +227,27 @@ def test_every_claim_keyed_wrong_is_met_by_students_in_an_exercise():
     claims = load("claims")
     wrong = set(claims.loc[claims["verdict"] == "wrong", "claim_id"])
     assert wrong <= taught, f"claims keyed wrong that no shown exercise teaches: {sorted(wrong - taught)}"
+
+
+def test_ranking_keeps_its_buttons_so_keyboard_focus_stays(store):
+    """Moving a cause rewrites the rows' labels; the buttons stay the same objects (a redraw would drop the focus)."""
+    ranking_id = next(i for i, ex in load_definitions().items() if ex.type == "ranking")
+    w = build(ranking_id, store)
+    buttons = [(up, down) for up, down, _t in w.items]
+    first, second = w.order[0], w.order[1]
+    w.items[1][0].click()  # "Up" on the second row
+    assert w.order[:2] == [second, first]
+    assert [(up, down) for up, down, _t in w.items] == buttons
+    assert second in w.items[0][2].value and w.items[0][0].disabled
+
+
+def test_multiple_choice_keys_give_nothing_away():
+    """Keys spread over positions (no position holds more than half of them) and the key is not always the
+    longest option: a student should have to read, not guess the pattern."""
+    mcs = [ex for ex in load_definitions().values() if ex.type == "multiple_choice"]
+    if len(mcs) < 2:
+        pytest.skip("fewer than two multiple-choice exercises")
+    positions = [ex.get("answer") for ex in mcs]
+    assert max(positions.count(p) for p in set(positions)) <= len(mcs) / 2, positions
+    longest = [len(ex.get("options")[ex.get("answer") - 1]) == max(map(len, ex.get("options"))) for ex in mcs]
+    assert not all(longest), "the key is the longest option in every multiple choice"

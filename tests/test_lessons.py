@@ -200,7 +200,7 @@ def test_teacher_plan_adds_what_the_teacher_does_notes_and_keys():
     assert all(s.teacher_does in plan.text for s in lesson.sections)
     assert lesson.teacher_note in plan.text and "What the teacher does" in plan.html
     assert "Model answer: Origin: a column on a personal blog" in plan.text
-    assert "Key: option 2: They are versions of a 'great man' theory of history." in plan.text
+    assert "Key: option 4: They are versions of a 'great man' theory of history." in plan.text
     assert "Verdict (key): disputed" in plan.text  # the fact-check card's claim
     assert "Supports (key): Molyneux ¶8, Molyneux ¶9, Molyneux ¶14" in plan.text
     assert "Errors and disputed claims in this text (3)" in plan.text  # Molyneux: three disputed claims

@@ -108,35 +108,62 @@ class LoadedLanguage(ExerciseWidget):
 
 
 class ClaimEvidence(ExerciseWidget):
-    """For a claim, choose the passages that support it and those that undercut it, and say why."""
+    """For a claim, mark the passages that support it and those that undercut it, and say why.
+
+    One row per passage, each with two checkboxes: plain clicks, taps or Space, never Ctrl-click, and the passage's
+    words wrap instead of being cut off. "Check" compares the marks with the key."""
 
     def build(self) -> list[W.Widget]:
-        ps = [_passage(pid) for pid in self.ex.get("passages")]
-        opts = [(f"{p.label}: {p.text[:70]}…", p.id) for p in ps]
-        rows = max(3, len(opts))
-        self.supports = wide(W.SelectMultiple(options=opts, rows=rows, description="Supports:"))
-        self.undercuts = wide(W.SelectMultiple(options=opts, rows=rows, description="Undercuts:"))
+        self.rows: dict[str, tuple[W.Checkbox, W.Checkbox]] = {}
+        widgets: list[W.Widget] = [html_widget(el("p", el("strong", "Claim: "), self.ex.get("claim")))]
+        for pid in self.ex.get("passages"):
+            p = _passage(pid)
+            snippet = p.text if len(p.text) <= 220 else p.text[:217].rsplit(" ", 1)[0] + " …"
+            supports = W.Checkbox(value=False, description="supports the claim", indent=False,
+                                  layout=W.Layout(width="auto", margin="0 2em 0 0"))
+            undercuts = W.Checkbox(value=False, description="undercuts it", indent=False,
+                                   layout=W.Layout(width="auto"))
+            self.rows[pid] = (supports, undercuts)
+            widgets += [html_widget(el("p", el("strong", f"{p.label}: "), snippet, class_="www-evidence")),
+                        W.HBox([supports, undercuts], layout=W.Layout(margin="0 0 .6em 1em"))]
         self.why = wide(W.Textarea(placeholder="Why? Quote a few words."), "4em")
-        return [html_widget(el("p", el("strong", "Claim: "), self.ex.get("claim"))),
-                label("Passages that support the claim (Ctrl/Cmd or Shift to choose several)"), self.supports,
-                label("Passages that undercut it"), self.undercuts, label("Why"), self.why]
+        self.check = W.Button(description="Check my choices", icon="check")
+        self.check.on_click(lambda _b: self._check())
+        return widgets + [label("Why"), self.why, self.check]
+
+    def watched(self) -> list[W.Widget]:
+        return [box for pair in self.rows.values() for box in pair] + [self.why]
 
     def value(self) -> dict[str, Any]:
-        return {"supports": list(self.supports.value), "undercuts": list(self.undercuts.value), "why": self.why.value}
+        return {"supports": [pid for pid, (s, _u) in self.rows.items() if s.value],
+                "undercuts": [pid for pid, (_s, u) in self.rows.items() if u.value], "why": self.why.value}
 
     def restore(self, value: Any) -> None:
         if isinstance(value, dict):
-            ids = set(self.ex.get("passages"))
-            self.supports.value = tuple(p for p in value.get("supports", []) if p in ids)
-            self.undercuts.value = tuple(p for p in value.get("undercuts", []) if p in ids)
-            self.why.value = str(value.get("why", ""))
+            for pid, (s, u) in self.rows.items():
+                s.value = pid in (value.get("supports") or [])
+                u.value = pid in (value.get("undercuts") or [])
+            self.why.value = str(value.get("why", "") or "")
+
+    def _check(self) -> None:
+        mine, key = self.value(), {k: set(self.ex.get(k, [])) for k in ("supports", "undercuts")}
+        if not (mine["supports"] or mine["undercuts"]):
+            self.feedback.value = _feedback(None, "Mark at least one passage first.")
+            return
+        right = sum(1 for pid in self.rows for k in key if (pid in mine[k]) == (pid in key[k]))
+        total = 2 * len(self.rows)
+        labels = {k: ", ".join(_passage(p).label for p in sorted(v)) or "none" for k, v in key.items()}
+        message = (f"{right} of {total} marks agree with ours. Ours: supports — {labels['supports']}; undercuts — "
+                   f"{labels['undercuts']}. A different mark can be right if your 'why' shows it.")
+        self.feedback.value = _feedback(right == total or None, message)
 
     def key_notes(self) -> list[tuple[str, str]]:
         return [("Supports", ", ".join(self.ex.get("supports", []))),
                 ("Undercuts", ", ".join(self.ex.get("undercuts", [])))]
 
     def fallback_lines(self) -> list[str]:
-        return [f"Claim: {self.ex.get('claim')}"] + [f"Passage {p}" for p in self.ex.get("passages")]
+        return [f"Claim: {self.ex.get('claim')}"] + [f"Passage {p}: supports or undercuts?" for p in
+                                                      self.ex.get("passages")]
 
 
 VERDICTS = ("correct", "wrong", "disputed", "unverifiable")

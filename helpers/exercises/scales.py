@@ -57,30 +57,36 @@ class Ranking(ExerciseWidget):
 
     def build(self) -> list[W.Widget]:
         self.order = list(self.ex.get("options"))
-        self.rows = W.VBox()
+        self.items: list[tuple[W.Button, W.Button, W.HTML]] = []
+        for i in range(len(self.order)):
+            up = W.Button(description="Up", icon="arrow-up", layout=W.Layout(width="6em"))
+            down = W.Button(description="Down", icon="arrow-down", layout=W.Layout(width="7em"))
+            up.on_click(lambda _b, i=i: self.move(i, -1))
+            down.on_click(lambda _b, i=i: self.move(i, +1))
+            self.items.append((up, down, W.HTML()))
+        self.rows = W.VBox([W.HBox(list(row)) for row in self.items])
         self._draw()
         return [label("Most important at the top"), self.rows]
 
     def _draw(self) -> None:
-        rows = []
-        for i, item in enumerate(self.order):
-            up = W.Button(description="Up", icon="arrow-up", disabled=i == 0, tooltip=f"Move “{item}” up",
-                          layout=W.Layout(width="6em"))
-            down = W.Button(description="Down", icon="arrow-down", disabled=i == len(self.order) - 1,
-                            tooltip=f"Move “{item}” down", layout=W.Layout(width="7em"))
-            up.on_click(lambda _b, i=i: self.move(i, -1))
-            down.on_click(lambda _b, i=i: self.move(i, +1))
-            text = W.HTML(value=str(el("span", f"{i + 1}. {item}", style="font-size:18px")))
-            rows.append(W.HBox([up, down, text]))
-        self.rows.children = rows
+        """Write the current order into the rows. The buttons themselves stay (so keyboard focus is never lost)."""
+        for i, (item, (up, down, text)) in enumerate(zip(self.order, self.items)):
+            up.disabled, down.disabled = i == 0, i == len(self.order) - 1
+            up.tooltip, down.tooltip = f"Move “{item}” up", f"Move “{item}” down"
+            text.value = str(el("span", f"{i + 1}. {item}", style="font-size:18px"))
 
     def move(self, index: int, step: int) -> None:
-        """Swap an item with its neighbour, redraw, and save the new order."""
+        """Swap an item with its neighbour, redraw, save the new order, and put the keyboard focus on the same
+        button of the item's new row (or its other button at the top or bottom), so pressing Enter again moves the
+        same cause further."""
         j = index + step
         if 0 <= j < len(self.order):
             self.order[index], self.order[j] = self.order[j], self.order[index]
             self._draw()
             self.save()
+            up, down, _text = self.items[j]
+            target = up if step < 0 else down
+            (target if not target.disabled else (down if target is up else up)).focus()
 
     def watched(self) -> list[W.Widget]:
         return []
