@@ -57,10 +57,10 @@ CSS = f"""
 .www.www-wide {{max-width:80em;}}
 .www-exercise .widget-radio-box label,.www-exercise .widget-checkbox label,.www-exercise textarea,
 .www-exercise input[type=text],.www-exercise .widget-label,.www-exercise select {{font-size:{SMALL_SIZE_PX + 1}px;}}
-.www-exercise .widget-radio-box label {{line-height:1.45; height:auto;
-  min-height:var(--jp-widgets-radio-item-height,24px); white-space:normal; align-items:flex-start;
+.www-exercise .widget-radio-box label {{display:flex; flex-direction:row; align-items:flex-start; gap:.5em;
+  line-height:1.45; height:auto; min-height:var(--jp-widgets-radio-item-height,24px); white-space:normal;
   margin-bottom:.45em; overflow:visible;}}
-.www-exercise .widget-radio-box input {{flex:none; margin-top:.3em;}}
+.www-exercise .widget-radio-box input {{flex:none; order:-1; margin:.3em 0 0;}}
 .www-exercise .widget-radio-box {{height:auto; overflow:visible;}}
 .www-exercise textarea,.www-exercise input[type=text] {{font-family:var(--jp-ui-font-family,system-ui,sans-serif);}}
 .www-exercise .widget-checkbox label {{white-space:normal;}}
