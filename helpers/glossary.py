@@ -270,7 +270,7 @@ def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = 
         if also:
             dd.append(el("div", "Also written: " + ", ".join(also), class_="www-meta"))
         if passage_id is None:
-            dd.append(el("div", "In: " + (", ".join(where) if where else "none of the four texts"), class_="www-meta"))
+            dd.append(el("div", "In: " + (", ".join(where) if where else "none of the texts"), class_="www-meta"))
         if t.citation:
             dd.append(el("div", "Source: " + t.citation, class_="www-meta"))
         rows += [el("dt", t.term, id=f"www-gloss-{t.slug}"), el("dd", *dd)]
@@ -278,7 +278,7 @@ def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = 
         if also:
             line += f" (also written: {', '.join(also)})"
         if passage_id is None:
-            line += f" [in: {', '.join(where) if where else 'none of the four texts'}]"
+            line += f" [in: {', '.join(where) if where else 'none of the texts'}]"
         if t.citation:
             line += f" Source: {t.citation}"
         lines.append(line)

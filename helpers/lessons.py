@@ -824,10 +824,10 @@ def teacher_guide_html(lessons_file: Path | None = None, exercises_dir: Path | N
                                              for x in lessons.values()]), aria_label="Contents")
     intro = [el("h1", GUIDE_TITLE),
              el("p", el("strong", "The central question: "), CENTRAL_QUESTION),
-             el("p", "Five lessons of 45–60 minutes after a short start notebook: one lesson per text, then a lesson "
-                     "comparing all four. Each lesson trains the four reading skills of Reading Like a Historian "
-                     "(sourcing, contextualisation, corroboration, close reading) through its exercises and the "
-                     "discussion questions beside its passages."),
+             el("p", f"{len(lessons) - 1} lessons of 45–60 minutes after a short start notebook: one lesson per "
+                     "text, then a lesson comparing them. Each lesson trains the four reading skills of Reading Like "
+                     "a Historian (sourcing, contextualisation, corroboration, close reading) through its exercises "
+                     "and the discussion questions beside its passages."),
              el("p", "This page is generated from data/lessons.toml, data/exercises/*.toml, data/claims.csv and "
                      "data/cited_figures.csv (python3 tasks.py guide). The same notes appear under each exercise "
                      "in a notebook when teacher mode is on. The keys are also in files students can open: use "

@@ -442,7 +442,7 @@ def most_named(category: str = "cause", texts: tuple[str, ...] | None = None,
 # Views: the table and the comparison chart
 # --------------------------------------------------------------------------------------------------------------
 
-SOURCE_NOTE = ("Counted from the body passages of the four texts by helpers/textstats.py with the editable lexicon "
+SOURCE_NOTE = ("Counted from the body passages of the texts by helpers/textstats.py with the editable lexicon "
                "data/lexicon.csv")
 READING_NOTE = ("Flesch reading ease (Flesch 1948): 0–30 very difficult, 60–70 plain English, 90–100 very easy. "
                 "Flesch–Kincaid grade (Kincaid et al. 1975): the US school year a reader needs.")

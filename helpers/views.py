@@ -54,12 +54,12 @@ def source_card(key: str) -> View:
 
 
 def sources_overview() -> View:
-    """The four texts at a glance: label, title, author, date and genre, as a table."""
+    """Every text of data/sources.csv at a glance: label, title, author, date and genre, as a table."""
     from .sources import all_sources
 
     head = ("Text", "Title", "Author", "Date", "Genre")
     rows = [(s.label, s.title, s.author, s.date[:4] if s.date else "not given", s.genre) for s in all_sources()]
-    table = el("table", el("caption", "The four texts (provenance: data/sources.csv)"),
+    table = el("table", el("caption", "The texts (provenance: data/sources.csv)"),
                el("thead", el("tr", *[el("th", h, scope="col") for h in head])),
                el("tbody", *[el("tr", el("th", r[0], scope="row"), *[el("td", c) for c in r[1:]]) for r in rows]))
     text = "\n".join(" | ".join(r) for r in [head, *rows])
