@@ -91,7 +91,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Protocol
 
 from .html import Markup, el, esc
 from .theme import ACCENT, MUTED
@@ -806,22 +806,42 @@ def value_html(value: Any) -> Markup:
     return esc(json.dumps(value))
 
 
-def handin_html(handin: Handin, labels: Mapping[str, str] | None = None) -> str:
-    """The whole hand-in file: printable summary + embedded JSON. ``labels``: exercise id → title to show."""
+class Presenter(Protocol):
+    """How a hand-in names and shows answers (``helpers.worksheet`` is the collection's; tests may pass others)."""
+
+    def title(self, exercise_id: str) -> str: ...
+
+    def readable(self, exercise_id: str, value: Any) -> Any: ...
+
+    def sort_key(self, exercise_id: str) -> Any: ...
+
+    def lesson_heading(self, notebook: str) -> str: ...
+
+
+def handin_html(handin: Handin, labels: Mapping[str, str] | None = None, presenter: Presenter | None = None) -> str:
+    """The whole hand-in file: printable summary + embedded JSON (the values exactly as stored).
+
+    ``presenter`` (e.g. the module ``helpers.worksheet``) makes the summary read like a worksheet: lessons in
+    teaching order under their titles, each exercise's title and question, and each answer in the words the student
+    saw. Without it, ``labels`` (exercise id → title) or the bare ids are shown, sorted by notebook and id."""
     labels = labels or {}
     by_notebook: dict[str, list[Answer]] = {}
-    for a in sorted(handin.answers.values(), key=lambda a: (a.notebook, a.exercise_id)):
+    key = (lambda a: (presenter.sort_key(a.exercise_id), a.notebook)) if presenter else \
+        (lambda a: (a.notebook, a.exercise_id))
+    for a in sorted(handin.answers.values(), key=key):
         by_notebook.setdefault(a.notebook, []).append(a)
     sections = []
     for notebook, answers in by_notebook.items():
         items = [el("article",
-                    el("h3", labels.get(a.exercise_id) or a.exercise_id, dir="auto"),
-                    el("p", f"{a.exercise_id} · " if a.exercise_id in labels else "",
-                       f"saved {a.saved_at[:19].replace('T', ' ')} UTC", class_="www-meta"),
-                    el("div", value_html(a.value), class_="www-value", dir="auto"),
+                    el("h3", presenter.title(a.exercise_id) if presenter
+                       else labels.get(a.exercise_id) or a.exercise_id, dir="auto"),
+                    el("p", f"saved {a.saved_at[:19].replace('T', ' ')} UTC", class_="www-meta"),
+                    el("div", value_html(presenter.readable(a.exercise_id, a.value) if presenter else a.value),
+                       class_="www-value", dir="auto"),
                     class_="www-answer", id=f"answer-{a.exercise_id}")
                  for a in answers]
-        sections.append(el("section", el("h2", f"Notebook: {notebook}", dir="auto"), *items))
+        heading = presenter.lesson_heading(notebook) if presenter else f"Notebook: {notebook}"
+        sections.append(el("section", el("h2", heading, dir="auto"), *items))
     n = len(handin.answers)
     main = el("main",
               el("h1", "Hand-in: ", el("bdi", handin.student)),
@@ -842,7 +862,7 @@ def handin_html(handin: Handin, labels: Mapping[str, str] | None = None) -> str:
 
 
 def export_handin(store: AnswerStore, path: Path | str | None = None, *,
-                  labels: Mapping[str, str] | None = None) -> Path:
+                  labels: Mapping[str, str] | None = None, presenter: Presenter | None = None) -> Path:
     """Write the student's hand-in file (all latest answers) and return its path.
 
     ``path`` None: ``<store root>/hand-in/<handin_filename>``; a folder: that file name inside it. Overwrites an
@@ -854,7 +874,7 @@ def export_handin(store: AnswerStore, path: Path | str | None = None, *,
         target = target / handin_filename(handin.student)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, handin_html(handin, labels).encode("utf-8"))
+        write_atomic(target, handin_html(handin, labels, presenter).encode("utf-8"))
         os.chmod(target, 0o644)  # a file to hand on: readable like any download (the store's own files stay 0600)
     except OSError as e:
         raise AnswerError(f"The hand-in file could not be written in {target.parent} ({e.strerror or e}); your answers "

@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import answers, lessons
+from . import answers, lessons, worksheet
 from .exercises import build
 from .exercises.base import Shown, html_widget
 from .html import Markup, el
@@ -85,13 +85,6 @@ def name_box() -> Shown:
     return Shown(W.VBox([W.HBox([name, save]), status]), html, text)
 
 
-def _exercise_labels() -> dict[str, str]:
-    """Exercise id → "Title — prompt", so the hand-in file reads as questions and answers, not ids."""
-    from .exercises import load_definitions
-
-    return {e.id: f"{e.title or e.type} — {e.prompt}" for e in load_definitions().values()}
-
-
 def _download_link(path: os.PathLike | str) -> str:
     """A link that downloads the hand-in file straight from the page (works on Binder and any hub)."""
     data = base64.b64encode(open(path, "rb").read()).decode("ascii")
@@ -117,7 +110,7 @@ def hand_in() -> Shown:
 
     def on_hand_in(_b: Any = None) -> None:
         try:
-            path = answers.export_handin(s, labels=_exercise_labels())
+            path = answers.export_handin(s, presenter=worksheet)
         except answers.AnswerError as e:
             result.value = _message(False, str(e))
             return
