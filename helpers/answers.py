@@ -936,7 +936,7 @@ def active_content(page: str) -> list[str]:
     """What in a page (without its data block) could run or load something: the collection never writes any of it.
 
     >>> active_content('<p onclick="x()">hi</p><script>alert(1)</script>')[0][:70]
-    'it contains active content the collection never writes (<script, oncl'
+    'it contains active content the collection never writes (<script, oncli'
     """
     found = sorted({re.sub(r"\s+", "", m.group(0)).lower() for m in _ACTIVE_RE.finditer(page)})
     if not found:

@@ -28,6 +28,23 @@ def _ids(kind: str | tuple[str, ...]) -> list[str]:
     return [e.id for e in load_definitions().values() if e.type in kinds]
 
 
+def continuum_steps() -> list[tuple[str, str, str]]:
+    """(column, exercise id, side) of the continuum path in teaching order: the start's "before", then each
+    lesson's "after" (its own exercise, or the start's asked again)."""
+    from .lessons import load_lessons
+
+    defs = load_definitions()
+    steps: list[tuple[str, str, str]] = []
+    for lesson in load_lessons().values():
+        for eid in lesson.shown:
+            ex = defs[eid]
+            if ex.type == "continuum":
+                side = "after" if ex.get("before_from") or lesson.number else "before"
+                title = "Before the texts" if side == "before" else f"After lesson {lesson.number}"
+                steps.append((title, eid, side))
+    return steps
+
+
 def answer_key() -> dict[str, int]:
     """Multiple-choice keys from the exercise definitions (the same keys students get feedback from)."""
     return {e.id: e.get("answer") for e in load_definitions().values() if e.type == "multiple_choice"}
@@ -42,8 +59,13 @@ def class_report(folder: Path | str = SAMPLE_CLASS) -> View:
                                                          "Answered exercises of all lessons")))
     sections.append(("Multiple choice: share right", table_view(results.correct_rates(answer_key()),
                                                                "Key from data/exercises/*.toml")))
-    sections.append(("Continuum: before and after", table_view(results.continuum_summary(_ids("continuum")),
-                                                              "Scale 1 = strongly disagree … 7 = strongly agree")))
+    later = {e.id: e.get("before_from") for e in load_definitions().values()
+             if e.type == "continuum" and e.get("before_from")}
+    sections.append(("Continuum: before and after", table_view(
+        results.continuum_summary(list(later), later),
+        "Per lesson, measured from the start notebook's answer. Scale 1 = strongly disagree … 7 = strongly agree")))
+    sections.append(("Continuum: each student's path", table_view(
+        results.continuum_path(continuum_steps()), "Position before the texts and after each lesson (1–7)")))
     sections.append(("Ranking of causes", table_view(results.rankings(_ids("ranking")), "1 = most important")))
     writing = _ids(("free_text",))
     sections.append(("Written answers side by side", table_view(results.free_text(writing), "Free-text answers")))

@@ -102,17 +102,27 @@ class ClassResults:
         return pd.DataFrame(rows, columns=["exercise_id", "answered", "correct", "percent_correct"]
                             ).set_index("exercise_id")
 
-    def continuum_shifts(self, exercise_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    def continuum_shifts(self, exercise_ids: Sequence[str] | None = None,
+                         before_from: Mapping[str, str] | None = None) -> pd.DataFrame:
         """One row per student and continuum exercise: before, after, shift (after − before) and both reasons.
 
         Continuum answers are dicts with "before" and/or "after" numbers (and optional "reason_before", "reason");
-        with ``exercise_ids`` None every answer of that shape is used. A missing side is NaN, and so is its shift.
+        with ``exercise_ids`` None every answer of that shape is used. ``before_from`` maps an exercise asked only
+        "after" a text to the one whose "before" it is measured from (each lesson's statement → the start's). A
+        missing side is NaN, and so is its shift.
         """
+        before_from = before_from or {}
+        latest = self._latest()
+        starts = {(r.student, r.exercise_id): r.value for r in latest.itertuples(index=False)
+                  if r.exercise_id in set(before_from.values())}
         rows = []
         for r in self._latest(exercise_ids).itertuples(index=False):
             v = r.value
             if not (isinstance(v, dict) and ("before" in v or "after" in v)):
                 continue
+            start = starts.get((r.student, before_from.get(r.exercise_id)))
+            if "before" not in v and isinstance(start, dict):
+                v = {**v, "before": start.get("before"), "reason_before": start.get("reason_before")}
             before, after = _number(v.get("before")), _number(v.get("after"))
             rows.append({"student": r.student, "exercise_id": r.exercise_id, "before": before, "after": after,
                          "shift": after - before, "reason_before": _text(v.get("reason_before")),
@@ -121,9 +131,10 @@ class ClassResults:
         return pd.DataFrame(rows, columns=cols).sort_values(["exercise_id", "student"], key=_sort_key,
                                                             ignore_index=True)
 
-    def continuum_summary(self, exercise_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    def continuum_summary(self, exercise_ids: Sequence[str] | None = None,
+                          before_from: Mapping[str, str] | None = None) -> pd.DataFrame:
         """Per continuum exercise: students with both sides, mean before/after/shift, how many moved which way."""
-        df = self.continuum_shifts(exercise_ids)
+        df = self.continuum_shifts(exercise_ids, before_from)
         rows = []
         for eid, g in df.groupby("exercise_id", sort=True):
             both = g.dropna(subset=["shift"])
@@ -136,6 +147,26 @@ class ClassResults:
         cols = ["exercise_id", "students", "mean_before", "mean_after", "mean_shift", "moved_left", "unchanged",
                 "moved_right"]
         return pd.DataFrame(rows, columns=cols).set_index("exercise_id")
+
+    def continuum_path(self, steps: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
+        """Each student's position at each step (1–7; NaN where not answered): which text moved whom.
+
+        ``steps``: (column title, exercise id, "before" or "after"), in teaching order, e.g. the start notebook's
+        "before" and then each lesson's "after".
+
+        >>> ada = Handin("Ada", "2026-01-03T00:00:00+00:00", "0", {})
+        >>> r = ClassResults([ada], pd.DataFrame({"student": ["Ada", "Ada"], "notebook": ["a", "b"],
+        ...     "exercise_id": ["start", "l1"], "value": [{"before": 2}, {"after": 5}],
+        ...     "saved_at": pd.to_datetime(["2026-01-01", "2026-01-02"], utc=True)}))
+        >>> r.continuum_path([("Start", "start", "before"), ("Lesson 1", "l1", "after")]).loc["Ada"].tolist()
+        [2.0, 5.0]
+        """
+        latest = self._latest([eid for _t, eid, _s in steps])
+        values = {(r.student, r.exercise_id): r.value for r in latest.itertuples(index=False)}
+        data = [[_number(v.get(side)) if isinstance(v := values.get((student, eid)), dict) else math.nan
+                 for _title, eid, side in steps] for student in self.students]
+        return pd.DataFrame(data, index=pd.Index(self.students, name="student"),
+                            columns=[t for t, _e, _s in steps], dtype=float)
 
     def rankings(self, exercise_ids: Sequence[str]) -> pd.DataFrame:
         """Per ranking exercise and option: mean rank (1 = most important), times ranked first, and n.

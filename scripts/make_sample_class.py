@@ -49,18 +49,23 @@ EXERCISES: list[tuple[str, str, str, dict]] = [
     ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {}),
     ("molyneux-estimate-industry", "01_molyneux", "estimate", {"low": 5, "high": 80}),
     ("molyneux-exit", "01_molyneux", "free_text", {}),
+    ("molyneux-continuum", "01_molyneux", "continuum_after", {}),
     ("essay-mc-what-is-it", "02_essay", "multiple_choice", {}),
     ("essay-exit", "02_essay", "free_text", {"sourcing": True}),
+    ("essay-continuum", "02_essay", "continuum_after", {}),
     ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {}),
     ("siege-loaded-language", "03_siege_socialism", "loaded_language",
      {"phrases": ["barely a whimper", "party bureaucrats sold out their countries", "Life expectancy crashed.",
                   "All was right in the world again."]}),
     ("siege-exit", "03_siege_socialism", "free_text", {}),
+    ("siege-continuum", "03_siege_socialism", "continuum_after", {}),
     ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {}),
     ("aunoble-exit", "04_aunoble", "free_text", {"sourcing": True}),
+    ("aunoble-continuum", "04_aunoble", "continuum_after", {}),
     ("compare-molyneux-siege", "05_comparing", "compare", {"choices": ["Molyneux", "Siege Socialism"]}),
     ("compare-rank-causes", "05_comparing", "ranking", {"options": RANK_OPTIONS}),
     ("compare-exit", "05_comparing", "free_text", {}),
+    ("compare-continuum", "05_comparing", "continuum_after", {}),
 ]
 SPECIAL_EXERCISE = ("aunoble-exit", "04_aunoble")  # where three students typed the SPECIAL_TEXTS below
 PSEUDONYMS = ["Otter", "Heron", "Lynx", "Badger", "Kestrel", "Marten", "Puffin", "Hare", "Wren", "Beaver", "Falcon",
@@ -104,11 +109,9 @@ def make_value(rng: random.Random, kind: str, details: dict, skill: float):
     if kind == "continuum":
         steps = details["steps"]
         before = rng.randint(1, steps)
-        value = {"before": before, "reason_before": free_text(rng) if rng.random() < 0.7 else ""}
-        if rng.random() < 0.85:  # the others left before the "after" question
-            value["after"] = min(steps, max(1, before + rng.choice([-3, -2, -1, 0, 0, 1, 1, 2])))
-            value["reason"] = free_text(rng) if rng.random() < 0.85 else ""
-        return value
+        return {"before": before, "reason_before": free_text(rng) if rng.random() < 0.7 else ""}
+    if kind == "continuum_after":  # a lesson's own "after"; make_handin walks it from the student's last position
+        return {"after": details["from"], "reason": free_text(rng) if rng.random() < 0.85 else ""}
     if kind == "ranking":
         order = list(details["options"])
         rng.shuffle(order)
@@ -134,13 +137,17 @@ def make_value(rng: random.Random, kind: str, details: dict, skill: float):
 def make_handin(rng: random.Random, number: int, name: str) -> Handin:
     skill = rng.uniform(0.3, 0.95)
     answers = {}
+    position = 4  # on the continuum: "not sure" until the student's first answer
     notebooks = sorted({nb for _, nb, _, _ in EXERCISES})
     for eid, nb, kind, details in EXERCISES:
         if rng.random() > 0.35 + 0.6 * skill:  # skipped exercises make completion interesting
             continue
         day = notebooks.index(nb)
         saved = LESSON_START + timedelta(days=day, minutes=rng.randint(5, 55), seconds=rng.randint(0, 59))
+        if kind == "continuum_after":  # each text moves a student a little, some more than others
+            details = {"from": min(7, max(1, position + rng.choice([-2, -1, 0, 0, 0, 1, 1])))}
         value = make_value(rng, kind, details, skill)
+        position = value.get("before", value.get("after", position)) if isinstance(value, dict) else position
         answers[eid] = Answer(eid, value, saved.isoformat(timespec="microseconds"), nb)
     if number < len(SPECIAL_TEXTS):  # the first three students typed the special texts
         eid, nb = SPECIAL_EXERCISE

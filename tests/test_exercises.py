@@ -59,7 +59,7 @@ def test_continuum_before_and_after_are_both_kept(store):
     before.scale.value = 6
     before.reason.value = "Stalin chose terror."
     after = build("start-continuum", restart(store), phase="after")
-    assert "Before, you chose: agree" in after.feedback.value
+    assert "Before the texts, you chose: agree" in after.feedback.value
     after.scale.value = 3
     after.reason.value = "The civil war mattered more."
     saved = store.load("start-continuum")

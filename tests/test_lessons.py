@@ -58,7 +58,11 @@ def test_every_exercise_is_placed_once_in_its_own_lesson():
     assert sorted(own) == sorted(defs) and len(own) == len(set(own))
     for lesson in lessons.values():
         assert all(defs[x].lesson == lesson.id for s in lesson.sections for x in s.exercises)
-    assert lessons["05_comparing"].sections[4].revisits == ("start-continuum",)
+    # Every lesson after the start asks the start's statement again, in an exercise of its own (the path per text).
+    again = {x for lesson in lessons.values() for x in lesson.shown
+             if defs[x].type == "continuum" and defs[x].get("before_from")}
+    assert {defs[x].lesson for x in again} == set(lessons) - {defs[x].lesson for x in defs
+                                                            if defs[x].type == "continuum" and not defs[x].get("before_from")}
 
 
 def test_lessons_match_the_notebooks_headings_and_exercises():
@@ -121,8 +125,8 @@ def test_unknown_and_misplaced_exercises(tmp_path, text):
 
 
 def test_revisits_must_come_from_another_lesson(tmp_path, text):
-    out = problems_after(tmp_path, text, 'exercises = ["compare-exit"]\nrevisits = ["start-continuum"]',
-                         'exercises = ["compare-exit"]\nrevisits = ["compare-rank-causes"]')
+    out = problems_after(tmp_path, text, 'exercises = ["compare-exit", "compare-continuum"]',
+                         'exercises = ["compare-exit", "compare-continuum"]\nrevisits = ["compare-rank-causes"]')
     assert "'compare-rank-causes' is this lesson's own exercise: list it under 'exercises'" in out
     assert "already listed" in out
 
@@ -178,7 +182,7 @@ def test_notebook_mismatch_is_reported(tmp_path):
 def test_notebook_outline_reads_headings_and_exercise_calls():
     outline = L.notebook_outline(L.NOTEBOOKS_DIR / "05_comparing.ipynb")
     assert [h for h, _ in outline][:2] == ["The four texts again", "The texts in numbers"]
-    assert dict(outline)["Where do you stand now?"] == ["start-continuum", "compare-exit"]
+    assert dict(outline)["Where do you stand now?"] == ["compare-continuum", "compare-exit"]
 
 
 # --- the lesson plan -------------------------------------------------------------------------------------------------
@@ -221,7 +225,8 @@ def test_exercise_counts_and_skills_matrix():
     counts, skills = L.exercise_counts(), L.skills_matrix()
     assert list(counts.index) == list(NOTEBOOKS) == list(skills.index)
     assert list(skills.columns) == ["sourcing", "contextualisation", "corroboration", "close reading"]
-    shown = len(load_definitions()) + 5  # the start continuum is shown again in each text lesson and 05_comparing
+    revisited = sum(len(s.revisits) for lesson in L.load_lessons().values() for s in lesson.sections)
+    shown = len(load_definitions()) + revisited
     assert counts["total"].sum() == shown == skills.to_numpy().sum()
     assert (counts.drop(columns="total").sum(axis=1) == counts["total"]).all()
     assert counts.at["05_comparing", "continuum"] == 1 and counts.at["02_essay", "fact_check"] == 2

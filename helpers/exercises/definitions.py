@@ -24,7 +24,7 @@ EXERCISES_DIR = DATA_DIR / "exercises"
 TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "free_text": ((), ("min_words", "max_words", "passage")),
     "multiple_choice": (("options", "answer", "explanation"), ("feedback", "passage")),
-    "continuum": (("left", "right"), ("phase", "steps")),
+    "continuum": (("left", "right"), ("phase", "steps", "before_from")),
     "ranking": (("options",), ("passage",)),
     "opvl": (("source",), ()),
     "claim_evidence": (("claim", "passages"), ("supports", "undercuts")),
@@ -219,6 +219,9 @@ def reference_problems(defs: dict[str, Exercise]) -> list[str]:
         if ex.type == "fact_check" and ex.get("claim_id") not in claims:
             out.append(f"{where}: no claim {ex.get('claim_id')!r} in data/claims.csv")
         out += [f"{where}: 'claims' names {c!r}, which is not in data/claims.csv" for c in ex.claims if c not in claims]
+        if ex.type == "continuum" and ex.get("before_from") and (
+                ex.get("before_from") not in defs or defs[ex.get("before_from")].type != "continuum"):
+            out.append(f"{where}: before_from {ex.get('before_from')!r} is not a continuum exercise")
         if ex.type == "estimate" and ex.get("figure_id") not in figures:
             out.append(f"{where}: no figure {ex.get('figure_id')!r} in data/cited_figures.csv")
         if ex.type == "loaded_language" and passage_text(ex.get("passage")):

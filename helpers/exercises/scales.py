@@ -30,6 +30,7 @@ class Continuum(ExerciseWidget):
         ends = el("div", el("span", f"← {self.ex.get('left')}"), " · ", el("span", f"{self.ex.get('right')} →"))
         from .base import html_widget
 
+        self._show_before({})
         return [html_widget(ends), self.scale, label("Your reason"), self.reason]
 
     def value(self) -> dict[str, Any]:
@@ -44,9 +45,18 @@ class Continuum(ExerciseWidget):
             return
         if isinstance(value.get(self.phase), int) and 1 <= value[self.phase] <= len(SCALE):
             self.scale.value = value[self.phase]
-        self.reason.value = str(value.get("reason" if self.phase == "after" else "reason_before", ""))
-        if self.phase == "after" and isinstance(value.get("before"), int):
-            self.feedback.value = str(el("p", f"Before, you chose: {SCALE[value['before'] - 1]}.", class_="www-note"))
+        self.reason.value = str(value.get("reason" if self.phase == "after" else "reason_before", "") or "")
+        self._show_before(value)
+
+    def _show_before(self, value: Any) -> None:
+        """After a text, remind the student where they stood before it: this exercise's own "before", or the one
+        saved for ``before_from`` (the start notebook's statement, asked again in every lesson)."""
+        if self.phase != "after":
+            return
+        earlier = self.store.load(self.ex.get("before_from")) if self.ex.get("before_from") else value
+        before = earlier.get("before") if isinstance(earlier, dict) else None
+        if isinstance(before, int) and 1 <= before <= len(SCALE):
+            self.feedback.value = str(el("p", f"Before the texts, you chose: {SCALE[before - 1]}.", class_="www-note"))
 
     def fallback_lines(self) -> list[str]:
         return [f"Scale from “{self.ex.get('left')}” to “{self.ex.get('right')}”", "Give a reason."]
