@@ -282,7 +282,9 @@ def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = 
         if t.citation:
             line += f" Source: {t.citation}"
         lines.append(line)
-    html = _wrap(el("section", el("h3", heading), el("dl", *rows, class_="www-glossary-list"),
-                                 aria_label=heading))
+    listing = el("dl", *rows, class_="www-glossary-list")
+    if passage_id is None:  # the whole glossary is long: folded, so a lesson does not scroll past it
+        listing = el("details", el("summary", f"Show all {len(chosen)} words"), listing)
+    html = _wrap(el("section", el("h3", heading), listing, aria_label=heading))
     return View(html, "\n".join([heading, *lines]))
 

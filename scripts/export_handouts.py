@@ -150,6 +150,9 @@ def exporter(language: str):
                         exclude_output_prompt=True, language_code=language)
 
 
+LESSON_LINK = re.compile(r'href="([\w./-]+)\.ipynb"')
+
+
 def export_notebook(path: Path, out_dir: Path, root: Path = NOTEBOOKS) -> Page:
     """Write one notebook's handout under ``out_dir`` (mirroring its folder under notebooks/) and check it."""
     rel = path.relative_to(root)
@@ -164,6 +167,7 @@ def export_notebook(path: Path, out_dir: Path, root: Path = NOTEBOOKS) -> Page:
         nb, resources={"metadata": {"name": path.stem}, "www_source": source})
     target = out_dir / rel.with_suffix(".html")
     target.parent.mkdir(parents=True, exist_ok=True)
+    body = LESSON_LINK.sub(r'href="\1.html"', body)  # links between lessons lead to the other handouts
     target.write_text(body, encoding="utf-8")
     return Page(source, target, title, problems + check_page(body, source))
 
