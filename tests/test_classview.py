@@ -34,9 +34,21 @@ def test_a_real_class_folder_with_hostile_text(tmp_path):
 def test_dashboard_widget_loads_another_folder_and_offers_csv(tmp_path):
     shutil.copytree(classview.SAMPLE_CLASS, tmp_path / "c")
     shown = classview.class_dashboard(tmp_path / "c")
-    box, load = shown.widget.children[0].children
+    (folders, typed, load), lesson = shown.widget.children[0].children[0].children, shown.widget.children[0].children[1]
+    assert folders.options[0][0] == "Sample class (made-up students)"
     html = shown.widget.children[1]
     assert "Download all answers as CSV" in html.value
-    box.value = str(tmp_path / "missing")
+    typed.value = str(tmp_path / "c")
+    load.click()
+    assert "Download all answers as CSV" in html.value
+    lesson.value = "02_essay"  # choosing a lesson narrows the report to its exercises, by title
+    assert "this lesson" in html.value and "The flaw in other explanations" not in html.value
+    typed.value = str(tmp_path / "missing")
     load.click()
     assert "Could not read that folder" in html.value
+
+
+def test_report_for_one_lesson_names_missing_exercises_by_title():
+    v = classview.class_report(lesson_id="01_molyneux")
+    assert "Answered exercises of this lesson" in v.text and "molyneux-mc-flaw" not in v.text.split("Multiple")[0]
+    assert "essay-exit" not in v.text
