@@ -136,7 +136,8 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
                         value="", description="Lesson:", style={"description_width": "initial"},
                         layout=W.Layout(width="40em"))
     load = W.Button(description="Load", button_style="primary", icon="folder-open")
-    out = W.HTML()
+    out = W.HTML(layout=W.Layout(width="100%", max_width="100%"))
+    out.add_class("www-report")
 
     def show(_change=None) -> None:
         chosen = typed.value.strip() or folders.value

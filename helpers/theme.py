@@ -68,6 +68,7 @@ CSS = f"""
 .www-exercise .jupyter-button {{width:auto; min-width:6em; height:auto; min-height:2.2em; font-size:{SMALL_SIZE_PX}px;
   padding:.2em .9em;}}
 .www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}
+.www-report,.www-report .widget-html-content {{white-space:normal; min-width:0; max-width:100%; overflow-x:auto;}}
 .www .www-row {{display:flex; flex-wrap:wrap; gap:1.2em; align-items:flex-start;}}
 .www .www-col-text {{flex:3 1 30em; min-width:0; max-width:52em;}}
 .www .www-col-context {{flex:1 1 16em; min-width:0;}}
