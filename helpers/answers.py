@@ -168,7 +168,6 @@ class Handin:
     format_version: int = HANDIN_VERSION
     source: str = ""
     notes: tuple[str, ...] = ()  # what looks wrong but did not stop the file from being read (tampering, dates)
-    page_sha256: str = ""  # of the whole file as read: the dashboard compares it with the page the data would make
 
 
 @dataclass
@@ -924,8 +923,36 @@ def read_handin(source: Path | str | bytes) -> Handin:
     except (ValueError, RecursionError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}). Ask for it again.") from None
     handin = _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else "")
-    notes = handin.notes + tuple(f"{name}: {n}" for n in active_content(text))
-    return replace(handin, notes=notes, page_sha256=hashlib.sha256(raw).hexdigest())
+    notes = handin.notes + tuple(f"{name}: {n}" for n in active_content(text) + summary_mismatch(text, handin))
+    return replace(handin, notes=notes)
+
+
+_ANSWER_ID_RE = re.compile(r'id="answer-([a-z0-9._-]{1,100})"')
+SUMMARY_CHECK_MAX_CHARS = 2_000_000  # the word-for-word check below reads the page once per written answer
+
+
+def summary_mismatch(page: str, handin: Handin) -> list[str]:
+    """Whether the readable summary of a hand-in page (its data block removed) still says what its data says: the
+    same exercises, and every written answer word for word. A difference means the page was edited after export.
+    Pages of the collection's hand-in format only (a bare JSON hand-in has no summary).
+
+    >>> h = Handin("Ada", "2026-01-01T00:00:00+00:00", "1", {"x": Answer("x", "mine", "2026-01-01T00:00:00", "n")})
+    >>> summary_mismatch('<main class="www-handin"><article id="answer-x">mine</article></main>', h)
+    []
+    >>> summary_mismatch('<main class="www-handin"><article id="answer-x">yours</article></main>', h)[0][:40]
+    'its readable summary differs from its da'
+    """
+    if 'class="www-handin"' not in page:
+        return []
+    shown = set(_ANSWER_ID_RE.findall(page))
+    differ = sorted(shown ^ set(handin.answers))
+    if len(page) <= SUMMARY_CHECK_MAX_CHARS:
+        differ += sorted(eid for eid, a in handin.answers.items() if isinstance(a.value, str)
+                         and a.value.strip() and str(esc(visible_text(a.value))) not in page)
+    if not differ:
+        return []
+    return [f"its readable summary differs from its data ({', '.join(differ[:3])}{'…' if len(differ) > 3 else ''}): "
+            "it was edited after export; the dashboard uses the data"]
 
 
 _ACTIVE_RE = re.compile(r"<\s*(?:script|iframe|object|embed|form|base|link|meta\s+http-equiv\s*=\s*[\"']?refresh)\b"

@@ -330,3 +330,14 @@ def test_exercise_files_in_any_state_give_file_line_and_field(name, tmp_path):
         assert "lesson.toml" in message and ("line" in message or "[[exercise]]" in message)
         return
     assert name in ("utf16", "utf8-bom") and list(defs) == ["x-1"]  # readable encodings simply load
+
+
+def test_a_summary_edited_after_export_is_flagged_and_the_data_used(tmp_path):
+    original = page()
+    assert read_handin(original.encode()).notes == ()
+    edited = original.replace("my answer", "a much better answer", 1)  # the readable part only, not the data
+    assert edited != original
+    (tmp_path / "edited.html").write_text(edited, encoding="utf-8")
+    results = load_class(tmp_path)
+    assert results.answers["value"].tolist() == ["my answer"]
+    assert any("summary differs from its data" in p.message and p.file == "edited.html" for p in results.problems)
