@@ -119,7 +119,7 @@ def hand_in() -> Shown:
             return
         count = len(s.all())
         result.value = (_message(True, f"Ready: {count} answer{'s' if count != 1 else ''} in one file. ")
-                        + _download_link(path) + str(el("div", f"(Also saved at {path})", class_="www-note")))
+                        + _download_link(path))
 
     def on_upload(change: dict) -> None:
         files = change["new"]
