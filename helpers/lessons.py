@@ -27,7 +27,7 @@ from .context import SKILLS, load as load_table
 from .exercises.definitions import EXERCISES_DIR, TYPES, DefinitionError, Exercise, load_definitions, read_toml_text
 from .html import Markup, el, esc
 from .sources import DATA_DIR, ROOT, UnknownSourceError, get_source
-from .texts import load_document
+from .texts import passage_label as _label
 from .theme import ACCENT, MUTED, WARNING_TEXT
 from .views import View, _wrap
 
@@ -393,14 +393,6 @@ def notebook_problems(notebooks_dir: Path = NOTEBOOKS_DIR, lessons_file: Path = 
 # Exercise keys in words (for teacher mode and the guide), without any widget
 # ---------------------------------------------------------------------------------------------------------------------
 Entry = tuple[str, "str | list[str]"]
-
-
-def _label(passage_id: str) -> str:
-    """A passage as the notebooks name it ("Essay ¶4"), or its id if the text cannot be read."""
-    try:
-        return load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id).label
-    except (KeyError, ValueError):
-        return passage_id
 
 
 def _num(value: Any) -> str:

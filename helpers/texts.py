@@ -462,3 +462,17 @@ def _mark(parts: list[Part]) -> list[Part]:
         kept = tuple(sorted((m for m in found if m.symbol in symbols), key=lambda m: m.start))
         out.append(replace(p, markers=kept) if kept else p)
     return out
+
+
+def passage_label(passage_id: str) -> str:
+    """A passage as the notebooks name it ("Essay ¶4"), or its id if no text of data/sources.csv holds it.
+
+    >>> passage_label("molyneux-07")
+    'Molyneux ¶7'
+    >>> passage_label("no-such-01")
+    'no-such-01'
+    """
+    try:
+        return load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id).label
+    except (KeyError, ValueError):
+        return passage_id

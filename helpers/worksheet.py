@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from .texts import passage_label
 from .values import SCALE
 
 
@@ -27,15 +28,6 @@ def _data() -> tuple[dict, dict[str, int], dict[str, str]]:
         for eid in lesson.shown:
             order.setdefault(eid, len(order))
     return defs, order, {lid: lesson.heading for lid, lesson in lessons.items()}
-
-
-def _passage_label(passage_id: str) -> str:
-    from .texts import load_document
-
-    try:
-        return load_document(passage_id.rsplit("-", 1)[0]).passage(passage_id).label
-    except (KeyError, ValueError):
-        return passage_id
 
 
 def _scale(position: Any) -> str:
@@ -71,8 +63,8 @@ def readable(exercise_id: str, value: Any) -> Any:
             out["Why, now"] = value.get("reason", "")
         return out
     if kind == "claim_evidence" and isinstance(value, dict):
-        return {"Supports the claim": ", ".join(map(_passage_label, value.get("supports") or [])) or "none",
-                "Undercuts it": ", ".join(map(_passage_label, value.get("undercuts") or [])) or "none",
+        return {"Supports the claim": ", ".join(map(passage_label, value.get("supports") or [])) or "none",
+                "Undercuts it": ", ".join(map(passage_label, value.get("undercuts") or [])) or "none",
                 "Why": value.get("why", "")}
     if kind == "fact_check" and isinstance(value, dict):
         return {"Your verdict": value.get("verdict") or "none yet", "Your source": value.get("source", "")}
