@@ -490,6 +490,33 @@ class AnswerStore:
             raise AnswerError(f"Your name could not be saved: {self.folder_trouble(e)}") from e
         return clean
 
+    def archive(self) -> Path | None:
+        """Put every answer, the name and earlier hand-ins aside in ``archive/<time>/`` inside the folder, so the
+        next student on a shared computer starts empty; nothing is deleted (a teacher can move them back). Returns
+        the archive folder, or None when there was nothing to put aside.
+
+        >>> import tempfile
+        >>> s = AnswerStore(tempfile.mkdtemp(), student="Ada")
+        >>> s.archive().parent.name, s.student
+        ('archive', None)
+        """
+        try:
+            with self._locked():
+                items = [p for p in self.root.iterdir() if p.name not in ("archive", ".lock")]
+                if not items:
+                    return None
+                target = self.root / "archive" / _stamp()
+                n = 1
+                while target.exists():
+                    n += 1
+                    target = target.with_name(f"{_stamp()}-{n}")
+                target.mkdir(parents=True)
+                for p in items:
+                    os.replace(p, target / p.name)
+                return target
+        except OSError as e:
+            raise AnswerError(f"The previous answers could not be put aside: {self.folder_trouble(e)}") from e
+
     def folder_trouble(self, error: OSError) -> str:
         """A plain sentence on why the answers folder cannot be used, and what to do about it."""
         root = self.root

@@ -81,8 +81,38 @@ def name_box() -> Shown:
         status.value = _message(True, f"Saved as: {clean}. Your answers and hand-in file carry this name.")
 
     save.on_click(on_save)
+    fresh, sure = new_student_controls(name, status)
     html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
-    return Shown(W.VBox([W.HBox([name, save]), status]), html, text)
+    return Shown(W.VBox([W.HBox([name, save]), status, W.HBox([fresh, sure])]), html, text)
+
+
+def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Button]:
+    """"New student on this computer": a first click asks, a second puts the previous answers aside (archived in
+    the answers folder, never deleted), so a shared computer never hands one student's work to the next."""
+    fresh = W.Button(description="New student on this computer", icon="user-plus",
+                     tooltip="Put the previous student's answers aside and start empty")
+    sure = W.Button(description="Yes, start empty", button_style="warning", layout=W.Layout(display="none"))
+
+    def ask(_b: Any = None) -> None:
+        sure.layout.display = None
+        status.value = _message(False, "The answers saved on this computer will be put aside (not deleted) and "
+                                       "this notebook starts empty. Press “Yes, start empty” to go on.")
+
+    def archive(_b: Any = None) -> None:
+        sure.layout.display = "none"
+        try:
+            where = store().archive()
+        except answers.AnswerError as e:
+            status.value = _message(False, str(e))
+            return
+        name.value = ""
+        status.value = _message(True, "Nothing to put aside: start by typing your name." if where is None else
+                                "The previous answers are put aside (ask your teacher if they were yours). Type "
+                                "your name, then re-run the notebook (Run → Run All Cells).")
+
+    fresh.on_click(ask)
+    sure.on_click(archive)
+    return fresh, sure
 
 
 def _download_link(path: os.PathLike | str) -> str:

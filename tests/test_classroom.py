@@ -87,3 +87,17 @@ def test_the_switch_in_a_lesson_plan_turns_the_plan_into_the_teachers(fresh):
     assert classroom.is_teacher() and plan.value != student
     switch.children[0].value = False
     assert plan.value == student
+
+
+def test_a_new_student_archives_the_previous_answers_never_deletes(fresh):
+    s = classroom.store()
+    s.set_student("Ada")
+    s.save("start-first-answer", "Ada's answer", "00_start_here")
+    box = classroom.name_box().widget
+    fresh_button, sure = box.children[2].children
+    fresh_button.click()
+    assert "put aside (not deleted)" in box.children[1].value and sure.layout.display is None
+    sure.click()
+    assert s.student is None and s.load("start-first-answer") is None
+    kept = list((s.root / "archive").rglob("*.answer.json"))
+    assert len(kept) == 1 and "Ada's answer" in kept[0].read_text(encoding="utf-8")
