@@ -91,7 +91,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Protocol
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 from .html import Markup, el, esc
 from .theme import ACCENT, MUTED
@@ -464,6 +464,7 @@ class AnswerStore:
     def __init__(self, root: Path | str | None = None, student: str | None = None):
         self.root = Path(root).expanduser() if root is not None else default_root()
         self.problems: list[str] = []  # messages for the student, oldest first
+        self.listeners: dict[str, Callable[[], None]] = {}  # called after every change, e.g. to refresh a hand-in
         if student is not None:
             self.set_student(student)
 
@@ -488,6 +489,7 @@ class AnswerStore:
                 self._write(self.root / "student.json", record)
         except OSError as e:
             raise AnswerError(f"Your name could not be saved: {self.folder_trouble(e)}") from e
+        self.changed()
         return clean
 
     def archive(self) -> Path | None:
@@ -513,9 +515,25 @@ class AnswerStore:
                 target.mkdir(parents=True)
                 for p in items:
                     os.replace(p, target / p.name)
-                return target
         except OSError as e:
             raise AnswerError(f"The previous answers could not be put aside: {self.folder_trouble(e)}") from e
+        self.changed()
+        return target
+
+    def changed(self) -> None:
+        """Tell every listener that the name or an answer changed (a listener's failure is noted, never raised:
+        the answer is already safe on disk).
+
+        >>> s = AnswerStore(__import__("tempfile").mkdtemp())
+        >>> s.listeners["demo"] = lambda: print("refreshed")
+        >>> _ = s.set_student("Ada")
+        refreshed
+        """
+        for name, listener in list(self.listeners.items()):
+            try:
+                listener()
+            except Exception as e:  # noqa: BLE001 — a display problem must never undo or block a save
+                self._note(f"{name} could not be refreshed: {e}")
 
     def folder_trouble(self, error: OSError) -> str:
         """A plain sentence on why the answers folder cannot be used, and what to do about it."""
@@ -563,7 +581,9 @@ class AnswerStore:
         problem = answer_problem(eid, plain)
         if problem:
             raise AnswerError(f"Not saved: {problem}.")
-        return self._put(eid, plain, _check_notebook(notebook), None)
+        answer = self._put(eid, plain, _check_notebook(notebook), None)
+        self.changed()
+        return answer
 
     def load(self, exercise_id: str) -> Any:
         """The latest value saved for an exercise, or None."""
@@ -1087,4 +1107,6 @@ def restore_handin(store: AnswerStore, source: Path | str | bytes | Handin, *,
                 result.kept.append(eid)
         except AnswerError as e:
             result.refused[eid] = str(e)
+    if result.added or result.updated:
+        store.changed()
     return result

@@ -115,16 +115,44 @@ def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Butt
     return fresh, sure
 
 
-def _download_link(path: os.PathLike | str) -> str:
-    """A link that downloads the hand-in file straight from the page (works on Binder and any hub)."""
+HANDIN_BUTTON = ("display:inline-block;padding:0.6em 1.2em;border-radius:6px;background:#006B4F;color:#fff;"
+                 "font-size:18px;font-weight:700;text-decoration:none;line-height:1.4")
+
+
+def _download_link(path: os.PathLike | str, count: int) -> str:
+    """The hand-in button: a link that holds the whole file, so one click (or Enter, or a tap) downloads it, on
+    Binder, a hub or a laptop alike, without a server path or a second step. Refreshed after every save."""
     data = base64.b64encode(open(path, "rb").read()).decode("ascii")
     name = os.path.basename(path)
-    return str(el("a", f"⬇ Download {name}", download=name, href=f"data:text/html;base64,{data}",
-                  style="font-size:18px;font-weight:700"))
+    link = el("a", "⬇ Hand in my answers", download=name, href=f"data:text/html;base64,{data}", style=HANDIN_BUTTON,
+              title=f"Downloads {name}", class_="www-handin")
+    note = el("span", f" {count} answer{'s' if count != 1 else ''} · the file is called {name}",
+              style="font-size:16px;margin-left:0.6em")
+    return str(el("div", link, note))
+
+
+def _handin_refresher(s: answers.AnswerStore, target: W.HTML) -> Any:
+    """A function that rewrites the hand-in file and its button from the answers saved now."""
+    def refresh() -> None:
+        if not s.student:
+            target.value = _message(False, "Type your name above and press “Save my name”: then the hand-in "
+                                           "button appears here.")
+            return
+        try:
+            path = answers.export_handin(s, presenter=worksheet)
+        except answers.AnswerError as e:
+            target.value = _message(False, str(e))
+            return
+        except OSError as e:
+            target.value = _message(False, f"The hand-in file could not be written: {s.folder_trouble(e)}")
+            return
+        target.value = _download_link(path, len(s.all()))
+    return refresh
 
 
 def hand_in() -> Shown:
-    """Hand in: one button makes the file with every answer and offers it for download; and bring answers back."""
+    """Hand in: one link, always holding the latest answers, downloads the file in one click; and bring answers
+    back from an earlier hand-in file."""
     s = store()
     parts: list[W.Widget] = []
     if answers.session_is_temporary():
@@ -132,24 +160,12 @@ def hand_in() -> Shown:
                                     "It ends soon after you stop working and keeps nothing. Hand in (download "
                                     "your file) before you leave; next time, upload that file below to continue.",
                                     role="alert", class_="www-clutter")))
-    button = W.Button(description="Hand in my answers", button_style="success", icon="paper-plane",
-                      layout=W.Layout(width="18em", height="3em"))
-    result = W.HTML()
+    button = W.HTML()
+    refresh = _handin_refresher(s, button)
+    s.listeners["hand-in"] = refresh  # one per kernel: re-running this cell replaces it
+    refresh()
     upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file")
     restored = W.HTML()
-
-    def on_hand_in(_b: Any = None) -> None:
-        try:
-            path = answers.export_handin(s, presenter=worksheet)
-        except answers.AnswerError as e:
-            result.value = _message(False, str(e))
-            return
-        except OSError as e:
-            result.value = _message(False, f"The hand-in file could not be written: {s.folder_trouble(e)}")
-            return
-        count = len(s.all())
-        result.value = (_message(True, f"Ready: {count} answer{'s' if count != 1 else ''} in one file. ")
-                        + _download_link(path))
 
     def on_upload(change: dict) -> None:
         files = change["new"]
@@ -162,11 +178,11 @@ def hand_in() -> Shown:
             return
         restored.value = _message(True, f"{outcome}. Re-run the notebook (Run → Run All Cells) to see them.")
 
-    button.on_click(on_hand_in)
     upload.observe(on_upload, names="value")
-    parts += [html_widget(el("p", "When you have finished, check your name, press the green button and hand the file "
-                                  "to your teacher. You can hand in as often as you like: the newest file counts.")),
-              name_box().widget, button, result,
+    parts += [html_widget(el("p", "When you have finished, check your name, press the green button and hand the "
+                                  "downloaded file to your teacher. The button always holds your latest answers: "
+                                  "hand in as often as you like, the newest file counts.")),
+              name_box().widget, button,
               html_widget(el("p", "Starting again on another computer or a new Binder session? Upload your last "
                                   "hand-in file to bring your answers back.", class_="www-note")),
               upload, restored]

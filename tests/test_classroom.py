@@ -1,4 +1,5 @@
 """The classroom controls: name, hand-in with download, restore from an uploaded file, teacher mode."""
+import base64
 from datetime import datetime
 
 import pytest
@@ -23,22 +24,31 @@ def parts(shown):
     return list(shown.widget.children)
 
 
-def test_hand_in_asks_for_a_name_then_offers_the_file(fresh):
+def test_hand_in_button_always_holds_the_latest_answers(fresh):
+    """One click downloads: the button is a link that carries the file, rewritten after every save."""
     classroom.store().save("molyneux-exit", "Isolation <b>mattered</b>.", notebook="01_molyneux")
     shown = classroom.hand_in()
     name_row = next(w for w in parts(shown) if hasattr(w, "children"))
-    button = next(w for w in parts(shown) if getattr(w, "description", "") == "Hand in my answers")
-    result = parts(shown)[parts(shown).index(button) + 1]
-    button.click()
-    assert "name" in result.value.lower()  # no name yet: a clear message, nothing lost
+    button = parts(shown)[parts(shown).index(name_row) + 1]
+    assert "name" in button.value.lower() and "download" not in button.value  # no name yet: says what to do
     text, save = name_row.children[0].children
     text.value = "Ada L."
     save.click()
-    button.click()
-    assert f"Download {handin_filename('Ada L.')}" in result.value
+    assert f'download="{handin_filename("Ada L.")}"' in button.value and "1 answer " in button.value
     page = (fresh / "answers" / "hand-in" / handin_filename("Ada L.")).read_text(encoding="utf-8")
     assert "Exit ticket — In one sentence" in page and "Isolation &lt;b&gt;mattered&lt;/b&gt;." in page
+    classroom.store().save("molyneux-exit", "Isolation, and the civil war.", notebook="01_molyneux")
+    data = button.value.split("base64,")[1].split('"')[0]
+    assert "Isolation, and the civil war." in base64.b64decode(data).decode("utf-8")  # no second click needed
+    assert str(fresh) not in button.value  # no server path on the page
     assert "open this notebook in JupyterLab" not in shown.text and "Hand in your answers" in shown.text
+
+
+def test_a_failing_refresh_never_blocks_a_save(fresh):
+    s = classroom.store()
+    s.listeners["broken"] = lambda: 1 / 0
+    s.save("molyneux-exit", "Saved anyway.", notebook="01_molyneux")
+    assert s.load("molyneux-exit") == "Saved anyway." and any("broken" in p for p in s.problems)
 
 
 def test_restore_from_an_uploaded_file(fresh, tmp_path):

@@ -174,7 +174,7 @@ def lesson_with_exercises() -> tuple[Path, list[str]] | None:
 def test_student_answers_survive_a_restart_and_are_handed_in(page, lab, artifacts, tmp_path):
     """Give a name (where the collection asks for it), then in one lesson: type an answer, choose and check a
     multiple-choice answer; restart the kernel and run all again — the answers are back; press hand in — a file is
-    downloaded and contains them."""
+    downloaded by one click and contains them, including an answer changed just before."""
     found = lesson_with_exercises()
     if found is None:
         pytest.skip("no notebook shows a free_text and a multiple_choice exercise and show_hand_in() yet")
@@ -230,17 +230,21 @@ def test_student_answers_survive_a_restart_and_are_handed_in(page, lab, artifact
     assert choice_box.locator(".widget-radio-box input[type=radio]").nth(1).is_checked(), \
         "the chosen option is not back after a restart"
 
-    hand_in = panel.get_by_role("button", name="Hand in my answers")
-    hand_in.scroll_into_view_if_needed()
-    hand_in.click()
-    link = panel.locator("a[download]").first
+    # One click hands in, and the file holds what was typed a moment ago (the button is refreshed on every save).
+    answer = answer.replace("test answer 7", "test answer 8, after the restart")
+    free_text.locator("textarea").first.fill(answer)
+    free_text.locator("textarea").first.press("Tab")
+    page.wait_for_timeout(1000)
+    hand_in = panel.get_by_role("link", name="Hand in my answers")
     try:
-        link.wait_for(timeout=20_000)
+        hand_in.wait_for(timeout=20_000)
     except Exception:
         shot = lab_ui.screenshots(page, artifacts / "student-3-hand-in")[0]
-        raise AssertionError(f"no download link after pressing hand in; screenshot: {rel(shot)}") from None
+        raise AssertionError(f"no hand-in button; screenshot: {rel(shot)}") from None
+    hand_in.scroll_into_view_if_needed()
+    assert "/" not in panel.locator(".www-handin").locator("xpath=..").inner_text(), "a server path is shown"
     with page.expect_download() as info:
-        link.click()
+        hand_in.click()
     download = info.value
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
