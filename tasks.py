@@ -36,7 +36,8 @@ def ensure_env(tools: bool = True) -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     inputs = [ROOT / "pyproject.toml", ROOT / "binder" / "jupyterlab-settings.json",
-              ROOT / "binder" / "jupyter_server_config.json", ROOT / "scripts" / "jupyter_config.py"]
+              ROOT / "binder" / "jupyter_server_config.json", ROOT / "binder" / "custom.css",
+              ROOT / "scripts" / "jupyter_config.py"]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
     stamp = VENV / f".installed-{'tools' if tools else 'lessons'}-{digest}"
     if stamp.exists() or (VENV / f".installed-tools-{digest}").exists():

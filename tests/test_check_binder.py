@@ -72,7 +72,7 @@ def test_postbuild_stops_on_errors_installs_the_package_and_the_settings():
     assert os.access(BINDER / "postBuild", os.X_OK), "postBuild should be executable (chmod +x)"
 
 
-def test_jupyter_config_installs_settings_and_merges_the_save_hook(tmp_path, monkeypatch):
+def test_jupyter_config_installs_settings_css_and_merges_the_save_hook(tmp_path, monkeypatch):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("jupyter_config", BINDER.parent / "scripts" / "jupyter_config.py")
@@ -81,11 +81,14 @@ def test_jupyter_config_installs_settings_and_merges_the_save_hook(tmp_path, mon
     monkeypatch.setenv("JUPYTERLAB_DIR", str(tmp_path / "lab"))
     server = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
     server.parent.mkdir(parents=True)
-    server.write_text(json.dumps({"ServerApp": {"open_browser": False}}))  # a hub's own setting survives
-    settings, written = jc.install(tmp_path)
+    server.write_text(json.dumps({"ServerApp": {"open_browser": False, "tornado_settings": {"hub": 1}}}))  # a hub's
+    settings, css, written = jc.install(tmp_path)
     assert json.loads(settings.read_text()) == json.loads((BINDER / "jupyterlab-settings.json").read_text())
     config = json.loads(written.read_text())
-    assert config["ServerApp"] == {"open_browser": False}
+    assert config["ServerApp"] == {"open_browser": False,  # … own settings survive
+                                   "tornado_settings": {"hub": 1, "static_custom_path": [str(css.parent)]}}
+    assert config["LabApp"] == {"custom_css": True} and css.name == "custom.css"
+    assert css.read_text().startswith((BINDER / "custom.css").read_text()) and ".www-passage" in css.read_text()
     assert config["ContentsManager"]["pre_save_hook"] == "helpers.savehook.pre_save"
 
 
