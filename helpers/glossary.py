@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -145,6 +145,7 @@ class _Found:
     term: Term
     as_written: str
     def_id: str
+    defined_here: bool = True  # False: defined under an earlier passage of the same text, linked back to there
 
 
 def _def_id(prefix: str, term: Term) -> str:
@@ -153,17 +154,21 @@ def _def_id(prefix: str, term: Term) -> str:
 
 def _term_span(text: str, found: _Found) -> Markup:
     d = found.term.definition
+    if not found.defined_here:  # a link back to where the lesson first defined it; hover and focus still show it
+        return el("a", text, class_="www-term www-term-seen", href=f"#{found.def_id}", title=d, data_definition=d)
     return el("span", text, class_="www-term", tabindex="0", title=d, data_definition=d,
               aria_describedby=found.def_id)
 
 
-def _mark_text(text: str, terms: Sequence[Term], found: dict[str, _Found], prefix: str) -> Markup:
+def _mark_text(text: str, terms: Sequence[Term], found: dict[str, _Found], prefix: str,
+               first_use: Mapping[str, str]) -> Markup:
     """Escaped text with the first occurrence (per ``found``) of each term wrapped in a term span."""
     out, pos = [], 0
     for s, e, t in _matches(text, terms):
         if t.term in found:
             continue  # only the first occurrence in a passage is marked
-        found[t.term] = _Found(t, text[s:e], _def_id(prefix, t))
+        home = first_use.get(t.term, prefix)
+        found[t.term] = _Found(t, text[s:e], _def_id(home, t), defined_here=home == prefix)
         out.append(esc(text[pos:s]))
         out.append(_term_span(text[s:e], found[t.term]))
         pos = e
@@ -171,12 +176,13 @@ def _mark_text(text: str, terms: Sequence[Term], found: dict[str, _Found], prefi
     return Markup("".join(out))
 
 
-def _marked_runs(runs: Sequence[Run], terms: Sequence[Term], prefix: str) -> tuple[Markup, dict[str, _Found]]:
+def _marked_runs(runs: Sequence[Run], terms: Sequence[Term], prefix: str,
+                 first_use: Mapping[str, str] | None = None) -> tuple[Markup, dict[str, _Found]]:
     found: dict[str, _Found] = {}
     out = []
     for run in runs:
         if run.style in MARKABLE_STYLES:
-            inner = _mark_text(run.text, terms, found, prefix)
+            inner = _mark_text(run.text, terms, found, prefix, first_use or {})
             out.append(el(_STYLE_TAGS[run.style], inner) if run.style in _STYLE_TAGS else inner)
         else:
             out.append(runs_html([run]))  # footnote markers, ordinals, links: never marked
@@ -187,7 +193,7 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
     """The "Words in this passage" list: each term, how the passage writes it, its definition, and (folded away, so
     the list stays short on a projector) where each definition can be checked."""
     items, sources = [], []
-    for f in found.values():
+    for f in (f for f in found.values() if f.defined_here):
         dt = [f.term.term]
         if fold(f.as_written) != fold(f.term.term):
             dt.append(el("span", f" (here: {f.as_written})", class_="www-term-form"))
@@ -201,29 +207,68 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
               class_="www-glossary", aria_label=f"Words in {where}")
 
 
-def passage_body_html(part: Part, terms: Sequence[Term] | None = None) -> Markup:
-    """A passage's text as HTML with glossary terms marked, followed by its "Words in this passage" list.
+def first_uses(parts: Sequence[Part], terms: Sequence[Term] | None = None) -> dict[str, str]:
+    """For each glossary term, the id of the first passage (in text order) that uses it: the one place a lesson
+    defines it. Later passages mark the word and link back, so a definition is read once, not after every
+    paragraph. Depends only on the text, so re-running any one cell gives the same page.
 
-    The one call a view needs: it replaces ``el("div", runs_html(inline_runs(p.text, p.markers)), class_="www-body")``
-    and keeps emphasis and footnote markers exactly as :func:`helpers.html.runs_html` draws them. Ids are prefixed
-    with the passage id, so several passages can share a page. The style for the marks is in :data:`helpers.theme.CSS`.
+    >>> parts = [Part("passage", "The soviet met.", ((0, 15),), id="t-01"),
+    ...          Part("passage", "Another soviet.", ((15, 30),), id="t-02")]
+    >>> first_uses(parts, [Term("soviet", "A council.")])
+    {'soviet': 't-01'}
     """
-    body, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id)
-    html = el("div", body, class_="www-body")
-    return Markup(html + _aside(found, part.label or "this passage")) if found else html
+    ts, out = _resolve(terms), {}
+    for p in parts:
+        for m in terms_in(p.text, ts):
+            out.setdefault(m.term, p.id)
+    return out
 
 
-def passage_terms(part: Part, terms: Sequence[Term] | None = None) -> pd.DataFrame:
-    """The glossary terms a passage uses, in order of first appearance: term, as_written, definition, citation."""
-    _, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id)
+def passage_body_html(part: Part, terms: Sequence[Term] | None = None,
+                      first_use: Mapping[str, str] | None = None) -> Markup:
+    """A passage's text as HTML with glossary terms marked (its "Words in this passage" list: :func:`words_html`).
+
+    It replaces ``el("div", runs_html(inline_runs(p.text, p.markers)), class_="www-body")`` and keeps emphasis and
+    footnote markers exactly as :func:`helpers.html.runs_html` draws them. Ids are prefixed with the passage id, so
+    several passages can share a page. The style for the marks is in :data:`helpers.theme.CSS`. With ``first_use``
+    (see :func:`first_uses`) a term first used in an earlier passage is a link back to its definition there.
+
+    >>> t, later = [Term("soviet", "A council.")], Part("passage", "A soviet.", ((0, 9),), id="t-02")
+    >>> str(passage_body_html(later, t, {"soviet": "t-01"}))
+    '<div class="www-body">A <a class="www-term www-term-seen" href="#www-gl-t-01-soviet" title="A council." \
+data-definition="A council.">soviet</a>.</div>'
+    """
+    body, _ = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)
+    return el("div", body, class_="www-body")
+
+
+def words_html(part: Part, terms: Sequence[Term] | None = None, first_use: Mapping[str, str] | None = None) -> Markup:
+    """The "Words in this passage" list for the terms this passage defines (none already defined earlier, with
+    ``first_use``); empty when there are none. The marks in :func:`passage_body_html` point at its ids.
+
+    >>> t, p = [Term("soviet", "A council.")], Part("passage", "A soviet.", ((0, 9),), id="t-02")
+    >>> "Words in this passage" in words_html(p, t), words_html(p, t, {"soviet": "t-01"})
+    (True, '')
+    """
+    _, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)
+    return _aside(found, part.label or "this passage") if any(f.defined_here for f in found.values()) else Markup("")
+
+
+def passage_terms(part: Part, terms: Sequence[Term] | None = None,
+                  first_use: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The glossary terms a passage defines, in order of first appearance: term, as_written, definition, citation
+    (with ``first_use``, only those not defined under an earlier passage)."""
+    _, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)
     return pd.DataFrame([{"term": f.term.term, "as_written": f.as_written, "definition": f.term.definition,
-                          "citation": f.term.citation, "event_id": f.term.event_id} for f in found.values()],
+                          "citation": f.term.citation, "event_id": f.term.event_id}
+                         for f in found.values() if f.defined_here],
                         columns=["term", "as_written", "definition", "citation", "event_id"])
 
 
-def passage_terms_text(part: Part, terms: Sequence[Term] | None = None) -> str:
-    """The same list as plain text, for a view's plain-text twin (empty when the passage uses no term)."""
-    df = passage_terms(part, terms)
+def passage_terms_text(part: Part, terms: Sequence[Term] | None = None,
+                       first_use: Mapping[str, str] | None = None) -> str:
+    """The same list as plain text, for a view's plain-text twin (empty when the passage defines no term)."""
+    df = passage_terms(part, terms, first_use)
     if df.empty:
         return ""
     return "Words in this passage:\n" + "\n".join(f"  - {r.term}: {r.definition}" for r in df.itertuples())

@@ -5,9 +5,11 @@ that shows ``text/plain`` (and for tests). Views are values; showing them is the
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 
-from .glossary import passage_body_html, passage_terms_text
+from .glossary import first_uses, passage_body_html, passage_terms_text, words_html
 from .html import Markup, el, runs_html
 from .texts import Document, Part, inline_runs, load_document, strip_markup
 from .theme import style_tag
@@ -66,9 +68,16 @@ def sources_overview() -> View:
     return View(_wrap(table), text)
 
 
-def _passage_block(doc: Document, p: Part) -> tuple[Markup, str]:
-    """One passage with its label and, right under it, the footnotes its markers point at."""
-    body = passage_body_html(p)
+@lru_cache(maxsize=32)
+def _first_uses(slug: str) -> dict[str, str]:
+    return first_uses(load_document(slug).passages)
+
+
+def _passage_block(doc: Document, p: Part) -> tuple[Markup, Markup, str]:
+    """One passage with its label and, right under it, the footnotes its markers point at; and, for the column
+    beside it, the words it is the first to use in this text (each term is defined once per text)."""
+    first_use = _first_uses(doc.source.slug)
+    body = passage_body_html(p, first_use=first_use)
     notes, notes_text = [], []
     for m in p.markers:
         fn = doc.footnote(m.symbol)
@@ -80,9 +89,20 @@ def _passage_block(doc: Document, p: Part) -> tuple[Markup, str]:
     classes = "www-passage www-quotation" if p.is_quotation else "www-passage"
     html = el("section", el("div", label, class_="www-label"), body, *notes, class_=classes, id=p.id,
               aria_label=p.label)
-    terms = passage_terms_text(p)
+    terms = passage_terms_text(p, first_use=first_use)
     text = f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text) + (f"\n{terms}" if terms else "")
-    return html, text
+    return html, words_html(p, first_use=first_use), text
+
+
+def _beside(main: Markup, *side: Markup, label: str = "") -> Markup:
+    """``main`` with ``side`` (questions, words) in a column beside it on a wide screen, under it on a narrow one
+    or on paper: a lesson is read down the page, and a column of notes beside the text keeps it short."""
+    side = tuple(s for s in side if s)
+    if not side:
+        return main
+    return el("div", el("div", main, class_="www-col www-col-text"),
+              el("div", *side, class_="www-col www-col-context", aria_label=f"Beside {label}" if label else None),
+              class_="www-row")
 
 
 def passages(key: str, first: int = 1, last: int | None = None) -> View:
@@ -94,18 +114,19 @@ def passages(key: str, first: int = 1, last: int | None = None) -> View:
         raise ValueError(f"{doc.source.label} has passages 1 to {len(ps)}; asked for {first} to {last}.")
     blocks = []
     for p in ps[first - 1:last]:
-        html, text = _passage_block(doc, p)
+        html, words, text = _passage_block(doc, p)
         q_html, q_text = _prompts_block(p.id)
-        blocks.append((Markup(html + q_html), text + (f"\n{q_text}" if q_text else "")))
-    return View(_wrap(*[b[0] for b in blocks]), "\n\n".join(b[1] for b in blocks))
+        blocks.append((_beside(html, q_html, words, label=p.label), text + (f"\n{q_text}" if q_text else "")))
+    return View(_wrap(*[b[0] for b in blocks], wide=True), "\n\n".join(b[1] for b in blocks))
 
 
 def passage(passage_id: str) -> View:
     """One passage by id, e.g. ``"molyneux-07"``."""
     slug = passage_id.rsplit("-", 1)[0]
     doc = load_document(slug)
-    html, text = _passage_block(doc, doc.passage(passage_id))
-    return View(_wrap(html), text)
+    p = doc.passage(passage_id)
+    html, words, text = _passage_block(doc, p)
+    return View(_wrap(_beside(html, words, label=p.label), wide=True), text)
 
 
 def front_matter(key: str) -> View:
@@ -223,7 +244,7 @@ def passage_in_context(passage_id: str, timeline: bool = False, chart: str | Non
     slug = passage_id.rsplit("-", 1)[0]
     doc = load_document(slug)
     part = doc.passage(passage_id)
-    body_html, body_text = _passage_block(doc, part)
+    body_html, words, body_text = _passage_block(doc, part)
     panels, texts = [], []
     if prompts:
         html, text = _prompts_block(passage_id)
@@ -244,10 +265,8 @@ def passage_in_context(passage_id: str, timeline: bool = False, chart: str | Non
 
         views.append(series_chart(chart))
     texts += [v.text for v in views]
-    if not panels and not views:
-        return View(_wrap(body_html), body_text)
-    row = el("div", el("div", body_html, class_="www-col www-col-text"),
-             el("div", *panels, class_="www-col www-col-context", aria_label=f"Discussion for {part.label}")
-             if panels else "", class_="www-row")
+    row = _beside(body_html, *panels, words, label=part.label)
+    if not views:
+        return View(_wrap(row, wide=True), "\n\n".join([body_text, *texts]))
     below = [getattr(v, "body", None) or v.html for v in views]
     return View(_wrap(row, *below, wide=True), "\n\n".join([body_text, *texts]))

@@ -24,6 +24,11 @@ TERMS = (
 )
 
 
+def _whole(part: Part, terms=None, uses=None) -> str:
+    """A passage as a view shows it: the marked text and its "Words in this passage" list."""
+    return g.passage_body_html(part, terms, uses) + g.words_html(part, terms, uses)
+
+
 def _part(text: str, markers: tuple[Marker, ...] = (), pid: str = "test-01") -> Part:
     return Part("passage", text, ((0, len(text)),), number=1, markers=markers, id=pid, label="Test ¶1")
 
@@ -49,14 +54,14 @@ def test_word_boundaries():
 
 
 def test_only_first_occurrence_is_marked_and_listed_beside():
-    html = g.passage_body_html(_part("A soviet here, a soviet there, and the Cheka."), TERMS)
+    html = _whole(_part("A soviet here, a soviet there, and the Cheka."), TERMS)
     assert html.count('class="www-term"') == 2
     assert html.index('<aside class="www-glossary"') > html.index('<div class="www-body">')
     assert "Words in this passage" in html and "<dt>soviet</dt>" in html and "A council of elected delegates." in html
 
 
 def test_marks_are_keyboard_focusable_and_described():
-    html = g.passage_body_html(_part("The soviet met.", pid="essay-03"), TERMS)
+    html = _whole(_part("The soviet met.", pid="essay-03"), TERMS)
     span = re.search(r"<span class=\"www-term\"[^>]*>soviet</span>", html).group(0)
     assert 'tabindex="0"' in span and 'title="A council of elected delegates."' in span
     target = re.search(r'aria-describedby="([^"]+)"', span).group(1)
@@ -68,35 +73,35 @@ def test_marks_are_keyboard_focusable_and_described():
 
 def test_definition_with_script_is_escaped():
     evil = (g.Term("soviet", 'Bad <script>alert("x")</script> & "quotes"'),)
-    html = g.passage_body_html(_part("The soviet met."), evil)
+    html = _whole(_part("The soviet met."), evil)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html
     text_evil = (g.Term("<b>x</b>", "fine"),)
-    assert "<b>" not in g.passage_body_html(_part("A <b>x</b> in text."), text_evil)
+    assert "<b>" not in _whole(_part("A <b>x</b> in text."), text_evil)
 
 
 def test_no_marking_inside_a_footnote_marker_or_superscript():
     part = _part("Lenin’s party<sup>1</sup> and 1 more.")
     part = _part(part.text, (Marker("1", 13, 25),))
-    html = g.passage_body_html(part, TERMS)
+    html = _whole(part, TERMS)
     assert '<sup class="www-marker" title="footnote 1">1</sup>' in html  # the marker as runs_html draws it
     assert html.count('class="www-term"') == 1 and ">1</span> more" in html  # the plain-text "1" is marked
     glued = load_document("siege").passage("siege-02")  # "…Michael Parenti.1 They…" (a glued marker)
-    html = g.passage_body_html(glued, TERMS)
+    html = _whole(glued, TERMS)
     assert '<sup class="www-marker" title="footnote 1">1</sup>' in html
     assert 'www-term" tabindex="0" title="A term that looks like a footnote marker."' not in html
 
 
 def test_emphasis_kept_and_italic_terms_marked():
     part = load_document("aunoble").passage("aunoble-05")
-    html = g.passage_body_html(part, TERMS)
+    html = _whole(part, TERMS)
     assert re.search(r"<em><span class=\"www-term\"[^>]*>novyi byt</span></em>", html)
     assert "<em>baby</em>" in html
     assert "*" not in re.sub(r"<[^>]+>", "", html)
 
 
 def test_no_terms_gives_the_plain_body():
-    html = g.passage_body_html(_part("Nothing to explain here."), TERMS)
+    html = _whole(_part("Nothing to explain here."), TERMS)
     assert html == '<div class="www-body">Nothing to explain here.</div>'
 
 
@@ -129,7 +134,7 @@ def test_real_glossary_loads_and_marks_every_text():
     assert "essay-04" in used["Cheka"] and "aunoble-05" in used["byt"]
     for slug in ("molyneux", "essay", "siege", "aunoble"):
         doc = load_document(slug)
-        assert any("www-term" in g.passage_body_html(p, terms) for p in doc.passages)
+        assert any("www-term" in _whole(p, terms) for p in doc.passages)
 
 
 @settings(max_examples=150, deadline=None)
@@ -137,7 +142,18 @@ def test_real_glossary_loads_and_marks_every_text():
 def test_marking_never_changes_the_text(text):
     """Whatever the passage says, the marked body reads exactly as the passage (tags removed, entities decoded)."""
     part = _part(text)
-    body = g.passage_body_html(part, TERMS).split('<aside class="www-glossary"')[0]
+    body = _whole(part, TERMS).split('<aside class="www-glossary"')[0]
     shown = html_lib.unescape(re.sub(r"<[^>]+>", "", body))
     assert shown == "".join(r.text for r in inline_runs(text))
     assert "<script" not in body
+
+
+def test_a_term_is_defined_once_per_text_and_linked_back_after():
+    """Under the first passage that uses it; later passages mark the word as a link to that definition."""
+    first, later = _part("The soviet met.", pid="t-01"), _part("A soviet again, and the Cheka.", pid="t-02")
+    uses = g.first_uses([first, later], TERMS)
+    assert uses["soviet"] == "t-01" and uses["Cheka"] == "t-02"
+    html = _whole(later, TERMS, uses)
+    assert 'href="#www-gl-t-01-soviet"' in html and 'id="www-gl-t-02-cheka"' in html
+    assert html.count("<dt>") == 1  # only the Cheka is defined here
+    assert "soviet" not in g.passage_terms_text(later, TERMS, uses).split("\n", 1)[1]

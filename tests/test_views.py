@@ -63,7 +63,7 @@ def test_problem_view_escapes_the_message():
 
 def test_passage_in_context_puts_questions_beside_and_figures_below():
     v = views.passage_in_context("essay-04", timeline=True)
-    assert 'class="www-row"' in v.html and 'aria-label="Discussion for Essay ¶4"' in v.html
+    assert 'class="www-row"' in v.html and 'aria-label="Beside Essay ¶4"' in v.html
     assert v.html.index("www-col-text") < v.html.index("www-col-context") < v.html.index("<figure")
     assert "Discuss:" in v.text and "Faulkner" in v.text
     # a timeline (the passage names 1924) and the two doubtful Cheka figures, but no chart for a date
