@@ -162,6 +162,21 @@ def table_text(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+SHORT_SOURCE = 160  # characters: a longer list of sources is folded under the caption, one click away
+
+
+def source_html(source: str) -> Markup:
+    """A figure's source line; a long one (several works) folded to one line, so the figure stays on one screen.
+
+    >>> "<details" in source_html("Rigby 1968, table 1"), "<details" in source_html("a; " * 80)
+    (False, True)
+    """
+    line = el("span", f"Source: {source}", class_="www-source")
+    if len(source) <= SHORT_SOURCE:
+        return line
+    return el("details", el("summary", "Sources of this figure"), line, class_="www-sources")
+
+
 def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.DataFrame | None = None,
                 label: str = "") -> FigureView:
     """Render ``fig`` and close it; return it as a View with alt text, caption, source and data table.
@@ -177,7 +192,7 @@ def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.D
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     width = round(width_in * theme.FIG_CSS_PX_PER_IN)
     height = round(height_in * theme.FIG_CSS_PX_PER_IN)
-    figcaption = el("figcaption", caption, el("span", f"Source: {source}", class_="www-source"))
+    figcaption = el("figcaption", caption, source_html(source))
     parts = [el("figure", el("img", alt=alt, src=src, width=width, height=height), figcaption, class_="www-figure",
                 aria_label=label or None)]
     text = [f"[Figure] {alt}", f"Caption: {caption}", f"Source: {source}"]

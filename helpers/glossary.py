@@ -1,8 +1,10 @@
 """Glossary terms marked in a passage, with their definitions on hover, on keyboard focus, and in a list beside.
 
 The terms come from ``data/glossary.csv`` (term, aliases separated by ``|``, definition, citation …). In a passage
-the first occurrence of each term is marked; the definitions are also listed under the passage as "Words in this
-passage", so they can be read in every static view, on a touch screen and on paper.
+the first occurrence of each term is marked; the definitions are also listed beside the passage as "Words in this
+passage" (folded to one line naming the words; a tap opens it; handouts print it open), so they can be read in every
+static view, on a touch screen and on paper. A term is defined under the first passage of a text that uses it;
+later passages link back (:func:`first_uses`).
 
 How a term is found (:func:`terms_in`): the term and each alias as whole words, case ignored, a space or hyphen in a
 term matching a space or hyphen, a straight apostrophe matching a curly one; where matches overlap, the longest wins
@@ -190,10 +192,12 @@ def _marked_runs(runs: Sequence[Run], terms: Sequence[Term], prefix: str,
 
 
 def _aside(found: dict[str, _Found], where: str) -> Markup:
-    """The "Words in this passage" list: each term, how the passage writes it, its definition, and (folded away, so
-    the list stays short on a projector) where each definition can be checked."""
-    items, sources = [], []
+    """The "Words in this passage" list, folded to one line that names the words (a click, Enter or a tap opens
+    their definitions; the marks in the text show each on hover and focus), so a passage with many new words stays
+    short on a screen. Each term, how the passage writes it, its definition, and where it can be checked."""
+    items, sources, names = [], [], []
     for f in (f for f in found.values() if f.defined_here):
+        names.append(f.term.term)
         dt = [f.term.term]
         if fold(f.as_written) != fold(f.term.term):
             dt.append(el("span", f" (here: {f.as_written})", class_="www-term-form"))
@@ -203,8 +207,9 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
             sources.append(el("li", el("strong", f.term.term), ": ", f.term.citation))
     checked = el("details", el("summary", "Where to check these definitions"), el("ul", *sources),
                  class_="www-note") if sources else ""
-    return el("aside", el("div", "Words in this passage", class_="www-glossary-title"), el("dl", *items), checked,
-              class_="www-glossary", aria_label=f"Words in {where}")
+    summary = el("summary", el("span", "Words in this passage: ", class_="www-glossary-title"), ", ".join(names))
+    return el("aside", el("details", summary, el("dl", *items), checked), class_="www-glossary",
+              aria_label=f"Words in {where}")
 
 
 def first_uses(parts: Sequence[Part], terms: Sequence[Term] | None = None) -> dict[str, str]:

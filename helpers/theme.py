@@ -25,13 +25,13 @@ WARNING = PALETTE["vermilion"]  # borders and chart marks
 WARNING_TEXT = "#A33A00"  # a darker vermilion for text and tag backgrounds (contrast above 6:1 with white)
 MUTED = "#595959"  # grey with 7:1 contrast on white
 
-FONT_SIZE_PX = 19  # passage text on a projector
+FONT_SIZE_PX = 18  # passage text on a projector: 27 px at 150 % zoom
 SMALL_SIZE_PX = 16
 
 # Scoped under .www so nothing leaks into JupyterLab's own interface. JupyterLab theme variables are used where they
 # exist so the views follow a dark theme too; the fallbacks are the light values.
 CSS = f"""
-.www {{font-size:{FONT_SIZE_PX}px; line-height:1.6; max-width:52em;
+.www {{font-size:{FONT_SIZE_PX}px; line-height:1.5; max-width:52em;
   color:var(--jp-content-font-color1,#111); font-family:var(--jp-content-font-family,Georgia,serif);}}
 .www h2,.www h3 {{margin:.4em 0 .3em; line-height:1.25;}}
 .www .www-label {{font-family:var(--jp-ui-font-family,sans-serif); font-weight:700; color:{ACCENT};
@@ -173,6 +173,7 @@ CSS += f"""
 .www figure.www-figure figcaption {{font-size:{SMALL_SIZE_PX}px; line-height:1.45; margin-top:.35em;
   color:var(--jp-content-font-color1,#111);}}
 .www .www-source {{display:block; color:var(--jp-content-font-color2,{MUTED}); margin-top:.2em;}}
+.www .www-sources > summary {{color:var(--jp-content-font-color2,{MUTED}); font-weight:normal; margin-top:.2em;}}
 .www details.www-data {{font-size:{SMALL_SIZE_PX}px; margin:.2em 0 .8em;}}
 .www details.www-data td.www-num {{text-align:right; font-variant-numeric:tabular-nums;}}
 """

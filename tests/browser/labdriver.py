@@ -34,6 +34,7 @@ class Expected:
     figures: int = 0   # image outputs, plus <img> elements in HTML outputs (figures with caption and alt text)
     errors: int = 0    # error outputs and stderr streams (only in cells tagged raises-exception, normally 0)
     code_cells: int = 0
+    visible_code: int = 0  # code cells whose input is not hidden (jupyter.source_hidden): all others show nothing
     outputs: int = 0   # all top-level outputs
     sources: list[str] = field(default_factory=list, repr=False)  # code cell sources, to find a lesson's exercises
 
@@ -46,6 +47,7 @@ def expected(path: Path) -> Expected:
         if cell.get("cell_type") != "code":
             continue
         exp.code_cells += 1
+        exp.visible_code += not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden", False)
         source = cell.get("source", "")
         exp.sources.append(source if isinstance(source, str) else "".join(source))
         for out in cell.get("outputs", []):
@@ -232,6 +234,8 @@ _FACTS = r"""() => {
     brokenImages: imgs.filter(i => i.complete && i.naturalWidth === 0).map(i => i.src.slice(0, 80)),
     imagesWithoutAlt: imgs.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80)),
     outputs: tops.length,
+    visibleCode: [...panel.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')]
+      .filter(w => getComputedStyle(w).display !== 'none').length,
   };
 }""" % PANEL
 
@@ -239,6 +243,34 @@ _FACTS = r"""() => {
 def page_facts(page) -> dict:
     """What the notebook on screen shows now: widget and figure counts, error outputs, broken widgets and images."""
     return page.evaluate(_FACTS)
+
+
+LESSON_SCREEN = {"width": 1366, "height": 768}  # the laptop a lesson's length is measured on (issue #11)
+
+
+def screens(page, viewport: dict = LESSON_SCREEN) -> float:
+    """How many screens of ``viewport`` the notebook is, as a student scrolls it: the page is scrolled to the end
+    one screen at a time first, so every cell has been laid out at its real height (JupyterLab estimates cells it
+    has not drawn yet), then the notebook's height is divided by the visible height. The window size is restored."""
+    before = page.viewport_size
+    page.set_viewport_size(viewport)
+    page.wait_for_timeout(300)
+    try:
+        return _screens(page)
+    finally:
+        page.set_viewport_size(before)
+
+
+def _screens(page) -> float:
+    outer = f"document.querySelector('{PANEL} .jp-WindowedPanel-outer')"
+    for _ in range(400):
+        if page.evaluate(f"() => {{ const o = {outer}; const t = o.scrollTop; o.scrollTop += o.clientHeight; "
+                         "return o.scrollTop === t; }"):
+            break
+        page.wait_for_timeout(100)
+    height, visible = page.evaluate(f"() => [{outer}.scrollHeight, {outer}.clientHeight]")
+    page.evaluate(f"() => {{ {outer}.scrollTop = 0; }}")
+    return round(height / visible, 1)
 
 
 def problems(exp: Expected, facts: dict) -> list[str]:
@@ -255,6 +287,9 @@ def problems(exp: Expected, facts: dict) -> list[str]:
         found.append("the stored notebook has no outputs at all: run `python3 tasks.py rerun NOTEBOOK` and commit it")
     found += [f"image did not load: {s}…" for s in facts["brokenImages"]]
     found += [f"image without alt text: {s}…" for s in facts["imagesWithoutAlt"]]
+    if facts["visibleCode"] > exp.visible_code:
+        found.append(f"{facts['visibleCode']} code cells show code or a code placeholder; the notebook hides all but "
+                     f"{exp.visible_code} (binder/custom.css, installed by scripts/jupyter_config.py, hides them)")
     return found
 
 

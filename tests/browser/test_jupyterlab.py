@@ -27,6 +27,7 @@ SELFCHECK_DIR = ROOT / "build" / "browser-selfcheck"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 # axe-core impacts that fail a test when our own content causes them; "minor" and "moderate" ones are reported only
 FAILING_IMPACTS = {"serious", "critical"}
+SCREEN_BUDGET = 25  # screens of 1366x768 per lesson notebook (issue #11: a 45–60 minute lesson)
 
 
 def lesson_notebooks() -> list[Path]:
@@ -51,16 +52,19 @@ def check_notebook(page, lab, path: Path, artifacts: Path, axe_js: Path | None) 
     stem = artifacts / path.stem
     try:
         lab_ui.open_notebook(page, lab, rel(path))
+        page.keyboard.press("Control+b")  # the file browser closed, as a class reads a lesson
         attempts = lab_ui.run_all(page)
     except AssertionError as e:
         shots = lab_ui.screenshots(page, stem)
         raise AssertionError(f"{rel(path)} in JupyterLab: {e}\nscreenshot: {rel(shots[0])}") from None
     lab_ui.wait_for_widgets(page, exp.widgets)
     facts = lab_ui.page_facts(page)
+    screens = lab_ui.screens(page)
     shots = lab_ui.screenshots(page, stem)
     report = {"notebook": rel(path), "expected": {"widgets": exp.widgets, "figures": exp.figures,
                                                   "errors": exp.errors},
-              "found": facts, "run_all_attempts": attempts, "screenshots": [rel(s) for s in shots]}
+              "found": facts, "screens": screens, "screen": lab_ui.LESSON_SCREEN, "run_all_attempts": attempts,
+              "screenshots": [rel(s) for s in shots]}
     if axe_js is not None:
         ours, theirs = lab_ui.split_axe(lab_ui.run_axe(page, axe_js))
         report["axe"] = {"ours": ours, "jupyterlab": theirs}
@@ -100,6 +104,17 @@ def test_no_serious_accessibility_violations_in_our_content(page, lab, path, art
                          + "\n  - ".join(lab_ui.describe_axe(serious))
                          + f"\nfull report: {report['screenshots'][0][:-4]}-report.json; "
                          f"screenshot: {report['screenshots'][1]}")
+
+
+@pytest.mark.parametrize("path", [p for p in lesson_notebooks() if p.parent == NOTEBOOKS_DIR], ids=lambda p: p.stem)
+def test_a_lesson_fits_a_lesson(page, lab, path, artifacts):
+    """At most SCREEN_BUDGET screens at 1366x768 with the file browser closed, after Run All: what a 45–60 minute
+    lesson can read, answer and discuss (and a 15-minute start). Reuses the run of the first test when there was
+    one; the report says how many screens each lesson is."""
+    report = REPORTS.get(path) or check_notebook(page, lab, path, artifacts, None)
+    assert report["screens"] <= SCREEN_BUDGET, (
+        f"{rel(path)} is {report['screens']} screens long at {report['screen']} (at most {SCREEN_BUDGET}); "
+        f"whole notebook: {report['screenshots'][1]}")
 
 
 def test_widget_extension_is_loaded(page, lab):
