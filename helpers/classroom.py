@@ -46,8 +46,8 @@ def set_teacher_mode(on: bool) -> str:
 
 
 def _static(title: str, lines: list[str]) -> tuple[Markup, str]:
-    html = el("div", style_tag(), el("div", el("h3", title), *[el("p", x) for x in lines], class_="www-card"),
-              class_="www")
+    html = el("div", style_tag(), el("div", el("h3", title), *[el("p", x) for x in lines],
+                                     class_="www-card www-screen-only"), class_="www")  # a control: not on paper
     return html, "\n".join([title, *[f"  {x}" for x in lines]])
 
 

@@ -174,7 +174,7 @@ def source_html(source: str) -> Markup:
     line = el("span", f"Source: {source}", class_="www-source")
     if len(source) <= SHORT_SOURCE:
         return line
-    return el("details", el("summary", "Sources of this figure"), line, class_="www-sources")
+    return el("details", el("summary", "Sources of this figure"), line, class_="www-sources www-print-open")
 
 
 def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.DataFrame | None = None,

@@ -208,8 +208,8 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
     checked = el("details", el("summary", "Where to check these definitions"), el("ul", *sources),
                  class_="www-note") if sources else ""
     summary = el("summary", el("span", "Words in this passage: ", class_="www-glossary-title"), ", ".join(names))
-    return el("aside", el("details", summary, el("dl", *items), checked), class_="www-glossary",
-              aria_label=f"Words in {where}")
+    folded = el("details", summary, el("dl", *items), checked, class_="www-print-open")
+    return el("aside", folded, class_="www-glossary", aria_label=f"Words in {where}")
 
 
 def first_uses(parts: Sequence[Part], terms: Sequence[Term] | None = None) -> dict[str, str]:

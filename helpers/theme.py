@@ -174,6 +174,24 @@ CSS += f"""
   color:var(--jp-content-font-color1,#111);}}
 .www .www-source {{display:block; color:var(--jp-content-font-color2,{MUTED}); margin-top:.2em;}}
 .www .www-sources > summary {{color:var(--jp-content-font-color2,{MUTED}); font-weight:normal; margin-top:.2em;}}
+.www .www-write {{display:none;}}
+@media print {{
+  .www {{font-size:10pt; line-height:1.3; max-width:none;}}
+  .www .www-label,.www .www-note,.www .www-footnote,.www .www-meta,.www .www-glossary,.www caption,.www .www-tag
+  {{font-size:8.5pt;}}
+  .www .www-source {{font-size:7.5pt; line-height:1.25;}}
+  .www .www-glossary dl {{display:grid; grid-template-columns:minmax(6em, 12em) 1fr; column-gap:.8em; row-gap:.1em;}}
+  .www .www-glossary dt {{grid-column:1; margin:0;}}
+  .www .www-glossary dd {{grid-column:2; margin:0;}}
+  .www figure.www-figure figcaption,.www .www-sources > summary {{font-size:8.5pt; line-height:1.3;}}
+  .www figure img {{width:82%;}}
+  .www .www-screen-only {{display:none;}}
+  .www .www-write {{display:block; margin-top:.4em; background:repeating-linear-gradient(to bottom, transparent 0,
+    transparent 1.75em, #777 1.75em, #777 1.8em);}}
+  .www .www-write,.www figure img {{break-inside:avoid;}}
+  .www .www-row {{display:block;}}
+  .www details.www-data {{display:none;}}
+}}
 .www details.www-data {{font-size:{SMALL_SIZE_PX}px; margin:.2em 0 .8em;}}
 .www details.www-data td.www-num {{text-align:right; font-variant-numeric:tabular-nums;}}
 """

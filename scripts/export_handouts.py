@@ -53,10 +53,19 @@ body { max-width: 60em; margin: 0 auto; padding: 1em 1.5em; }
 .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
 .jp-OutputArea-output { padding: 0; }
 .jp-RenderedMarkdown { font-size: 17px; line-height: 1.55; }
+.www-summary { font-weight: 700; }
 .www-handout-note { color: #333; border-top: 1px solid #999; margin-top: 2em; padding-top: .5em; font-size: 90%; }
+@page { size: A4; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; }
-  figure, img, table, .www-card, .jp-OutputArea-output { break-inside: avoid; }
+  .jp-RenderedMarkdown { font-size: 10pt; line-height: 1.3; }
+  img, tr, .www-write { break-inside: avoid; }
+  details:not([open]) { display: none; }  /* a folded line (data table, where to check) means nothing on paper */
+  /* JupyterLab lays outputs out as flex boxes and keeps each on one page (break-inside: avoid-page): a long output
+     (several passages) would jump to the next page and leave half a page empty. Printed, they are plain blocks
+     that may break; only figures and the ruled space to write on stay whole. */
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-Cell-outputArea, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output { display: block !important; overflow: visible !important; break-inside: auto !important; }
   h1, h2, h3, h4 { break-after: avoid; }
   a { color: inherit; }
 }
@@ -97,6 +106,7 @@ class Page:
     path: Path
     title: str
     problems: list[str] = field(default_factory=list)
+    for_teacher: bool = False  # the teacher's guide and notebooks/teacher/: listed apart from the students' pages
 
 
 def lesson_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -151,6 +161,36 @@ def exporter(language: str):
 
 
 LESSON_LINK = re.compile(r'href="([\w./-]+)\.ipynb"')
+DETAILS_TAG = re.compile(r"<(/?)(details|summary)\b([^>]*)>", re.IGNORECASE)
+OPEN_ATTR = re.compile(r"\s+open\b(=\S*)?")
+
+
+def unfold_for_print(page: str) -> str:
+    """Every <details> that is open, or marked ``www-print-open`` (each passage's words, each figure's sources:
+    folded on screen, but paper cannot be clicked), becomes a plain <div>, its <summary> a heading line: Chromium
+    never splits a <details> across pages, so a long one would leave half a page empty. Folded ones stay folded.
+    One linear pass; nested <details> are matched with a stack.
+
+    >>> unfold_for_print('<details class="a www-print-open"><summary>W</summary><details><summary>S</summary>x'
+    ...                  '</details></details>')
+    '<div class="a www-print-open"><div class="www-summary">W</div><details><summary>S</summary>x</details></div>'
+    """
+    out, pos, stack = [], 0, []
+    for m in DETAILS_TAG.finditer(page):
+        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if tag == "details" and not closing:
+            unfold = bool(re.search(r"\bopen\b|www-print-open", attrs))
+            stack.append(unfold)
+            new = "<div" + OPEN_ATTR.sub("", attrs) + ">" if unfold else m.group(0)
+        elif tag == "details":
+            new = "</div>" if stack and stack.pop() else m.group(0)
+        elif stack and stack[-1]:
+            new = "</div>" if closing else '<div class="www-summary">'
+        else:
+            new = m.group(0)
+        out += [page[pos:m.start()], new]
+        pos = m.end()
+    return "".join(out) + page[pos:]
 
 
 def export_notebook(path: Path, out_dir: Path, root: Path = NOTEBOOKS) -> Page:
@@ -168,8 +208,9 @@ def export_notebook(path: Path, out_dir: Path, root: Path = NOTEBOOKS) -> Page:
     target = out_dir / rel.with_suffix(".html")
     target.parent.mkdir(parents=True, exist_ok=True)
     body = LESSON_LINK.sub(r'href="\1.html"', body)  # links between lessons lead to the other handouts
+    body = unfold_for_print(body)
     target.write_text(body, encoding="utf-8")
-    return Page(source, target, title, problems + check_page(body, source))
+    return Page(source, target, title, problems + check_page(body, source), for_teacher=rel.parts[0] == "teacher")
 
 
 def export_teacher_guide(out_dir: Path) -> Page:
@@ -181,20 +222,28 @@ def export_teacher_guide(out_dir: Path) -> Page:
 
         body = teacher_guide_html()
     except Exception as e:  # a data mistake: say so, keep the other handouts
-        return Page("helpers.lessons", target, "Teacher's guide", [f"the teacher's guide could not be built: {e}"])
+        return Page("helpers.lessons", target, "Teacher's guide", [f"the teacher's guide could not be built: {e}"],
+                    for_teacher=True)
     target.write_text(body, encoding="utf-8")
-    return Page("helpers.lessons.teacher_guide_html", target, GUIDE_TITLE, check_page(body, "teacher's guide"))
+    return Page("helpers.lessons.teacher_guide_html", target, GUIDE_TITLE, check_page(body, "teacher's guide"),
+                for_teacher=True)
 
 
 def write_index(pages: list[Page], out_dir: Path) -> Path:
-    """index.html: a plain list of the handouts, to open the folder in a browser and click."""
-    items = "\n".join(f'<li><a href="{html.escape(p.path.relative_to(out_dir).as_posix())}">'
-                      f"{html.escape(p.title)}</a></li>" for p in pages)
+    """index.html: the students' pages (the lessons, to print for a class) and, apart, the teacher's (the guide with
+    keys and model answers, the dashboard), so nobody hands out the key by mistake."""
+    def items(group: list[Page]) -> str:
+        return "\n".join(f'<li><a href="{html.escape(p.path.relative_to(out_dir).as_posix())}">'
+                         f"{html.escape(p.title)}</a></li>" for p in group)
+
+    students, teacher = [p for p in pages if not p.for_teacher], [p for p in pages if p.for_teacher]
     page = (f'<!DOCTYPE html>\n<html lang="{DEFAULT_LANGUAGE}">\n<head><meta charset="utf-8">'
             f"<title>What Went Wrong? Handouts</title>\n<style>{PRINT_CSS} body {{ font-family: sans-serif; "
             f"font-size: 18px; line-height: 1.5; }}</style></head>\n<body><main>\n<h1>What Went Wrong? Handouts</h1>"
-            f"\n<p>Printable copies of the lessons; open a lesson in JupyterLab to answer its exercises.</p>"
-            f"\n<ul>\n{items}\n</ul>\n</main></body>\n</html>\n")
+            f"\n<h2>For students</h2>\n<p>One handout per lesson, to print (A4, with lines to write on under each "
+            f"exercise) or to read; in JupyterLab the same lesson is answered on screen.</p>\n<ul>\n{items(students)}"
+            f"\n</ul>\n<h2>For the teacher only</h2>\n<p>Keys, model answers and the class view: not for handing "
+            f"out.</p>\n<ul>\n{items(teacher)}\n</ul>\n</main></body>\n</html>\n")
     target = out_dir / "index.html"
     target.write_text(page, encoding="utf-8")
     return target

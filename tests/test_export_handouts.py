@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import importlib.util
 import re
 import sys
@@ -133,3 +134,28 @@ def test_check_page_accepts_a_described_figure():
     html = ('<html lang="en"><body><figure><img src="data:image/png;base64,AAAA" alt="Line chart of grain '
             'output 1913 to 1928"><figcaption>Source: a table</figcaption></figure></body></html>')
     assert handouts.check_page(html, "sample") == []
+
+
+def test_the_index_keeps_the_teachers_pages_apart(exported):
+    out, pages = exported
+    index = (out / "index.html").read_text(encoding="utf-8")
+    students, teacher = index.split("For the teacher only")
+    assert 'href="teacher-guide.html"' in teacher and 'href="teacher-guide.html"' not in students
+    for page in pages:
+        where = teacher if page.for_teacher else students
+        assert f'href="{page.path.relative_to(out).as_posix()}"' in where
+
+
+def test_printed_exercises_have_room_to_write_and_folded_words_open(exported):
+    """On paper: ruled space under each exercise, each passage's words and each figure's sources unfolded."""
+    from helpers.exercises.base import RUN_TO_ANSWER
+
+    _, pages = exported
+    exercises = 0
+    for page in (p for p in pages if not p.for_teacher):
+        body = page.path.read_text(encoding="utf-8")
+        n = body.count(html.escape(RUN_TO_ANSWER, quote=False).split(":")[0])
+        assert body.count('class="www-write"') == n, f"{page.source}: {n} exercises, not each with room to write"
+        assert "<details open" not in body and 'details class="www-print-open' not in body
+        exercises += n
+    assert exercises > 0

@@ -47,6 +47,8 @@ RUN_TO_ANSWER = "(To answer here: open this notebook in JupyterLab and run it, R
 class ExerciseWidget:
     """One exercise on screen, bound to the answer store under its id."""
 
+    write_lines = 3  # ruled lines under the exercise on a printed handout: room for the answer this kind asks for
+
     def __init__(self, ex: Exercise, store: Store, teacher: bool = False) -> None:
         self.ex = ex
         self.store = store
@@ -135,11 +137,13 @@ class ExerciseWidget:
         return box
 
     def fallback(self) -> tuple[Markup, str]:
-        """What a static view shows instead of the live widget: the exercise as text, to read and discuss."""
+        """What a static view shows instead of the live widget: the exercise as text, to read and discuss; printed,
+        with ruled lines to write on (``write_lines``; hidden on screen)."""
         lines = self.fallback_lines()
-        html = el("div", style_tag(), el("div", self.header(), el("ul", *[el("li", x) for x in lines]) if lines else "",
-                                         el("p", RUN_TO_ANSWER,
-                                            class_="www-note"), class_="www-card"), class_="www")
+        ruled = el("div", class_="www-write", aria_hidden="true", style=f"height:{1.8 * self.write_lines:g}em")
+        listed = el("ul", *[el("li", x) for x in lines]) if lines else ""
+        run = el("p", RUN_TO_ANSWER, class_="www-note www-screen-only")
+        html = el("div", style_tag(), el("div", self.header(), listed, run, ruled, class_="www-card"), class_="www")
         text = "\n".join([f"Exercise ({self.ex.skill}): {self.ex.prompt}", *[f"  - {x}" for x in lines],
                           f"  {RUN_TO_ANSWER}"])
         return html, text

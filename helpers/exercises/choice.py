@@ -25,6 +25,7 @@ def _feedback(ok: bool | None, message: str) -> str:
 
 class MultipleChoice(ExerciseWidget):
     """Choose one option; 'Check' gives instant feedback and the explanation."""
+    write_lines = 2
 
     def build(self) -> list[W.Widget]:
         opts = list(self.ex.get("options"))
@@ -65,6 +66,7 @@ class MultipleChoice(ExerciseWidget):
 
 class LoadedLanguage(ExerciseWidget):
     """Tick the phrases of a passage that are loaded (chosen to make the reader feel, not just to inform)."""
+    write_lines = 3
 
     def build(self) -> list[W.Widget]:
         p = _passage(self.ex.get("passage"))
@@ -112,6 +114,7 @@ class ClaimEvidence(ExerciseWidget):
 
     One row per passage, each with two checkboxes: plain clicks, taps or Space, never Ctrl-click, and the passage's
     words wrap instead of being cut off. "Check" compares the marks with the key."""
+    write_lines = 4
 
     def build(self) -> list[W.Widget]:
         self.rows: dict[str, tuple[W.Checkbox, W.Checkbox]] = {}
@@ -195,6 +198,7 @@ def verdict_feedback(given: str, key: str, source: str = "") -> tuple[bool | Non
 
 class FactCheck(ExerciseWidget):
     """A claim from a text: give a verdict and a source, then compare with the collection's fact-check."""
+    write_lines = 4
 
     def claim(self) -> dict[str, Any]:
         from ..context import load

@@ -16,6 +16,7 @@ SCALE = ("strongly disagree", "disagree", "slightly disagree", "not sure", "slig
 
 class Continuum(ExerciseWidget):
     """Where do you stand on a statement, and why? Shown 'before' a reading and again 'after' it; both are kept."""
+    write_lines = 2
 
     @property
     def phase(self) -> str:
@@ -64,6 +65,7 @@ class Continuum(ExerciseWidget):
 
 class Ranking(ExerciseWidget):
     """Put the causes in order of importance with Up/Down buttons (no dragging needed)."""
+    write_lines = 2
 
     def build(self) -> list[W.Widget]:
         self.order = list(self.ex.get("options"))
@@ -115,6 +117,7 @@ class Ranking(ExerciseWidget):
 
 class Estimate(ExerciseWidget):
     """Guess a figure before seeing it; then the text's number and the sources' value appear, with the chart."""
+    write_lines = 1
 
     def figure(self) -> dict[str, Any]:
         from ..context import load

@@ -18,6 +18,7 @@ def word_count(text: str) -> int:
 
 class FreeText(ExerciseWidget):
     """A written answer with a live word count (and the lesson's word range, if it sets one)."""
+    write_lines = 6
 
     def build(self) -> list[W.Widget]:
         self.text = wide(W.Textarea(placeholder="Type your answer here…"), "8em")
@@ -77,6 +78,7 @@ class _Fields(ExerciseWidget):
 
 class OPVL(_Fields):
     """Origin, purpose, value, limitation: the four questions of sourcing, for one source."""
+    write_lines = 8
 
     FIELDS = (
         ("origin", "Who made it, when, where, in what genre?"),
@@ -92,6 +94,7 @@ class OPVL(_Fields):
 
 class Compare(_Fields):
     """Two interpretations side by side: how they differ, why, and which is more convincing."""
+    write_lines = 8
 
     FIELDS = (
         ("how_they_differ", "What does each say caused the failure?"),
