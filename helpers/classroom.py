@@ -89,9 +89,10 @@ def name_box() -> Shown:
 def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Button]:
     """"New student on this computer": a first click asks, a second puts the previous answers aside (archived in
     the answers folder, never deleted), so a shared computer never hands one student's work to the next."""
-    fresh = W.Button(description="New student on this computer", icon="user-plus",
+    fresh = W.Button(description="New student on this computer", icon="user-plus", layout=W.Layout(width="auto"),
                      tooltip="Put the previous student's answers aside and start empty")
-    sure = W.Button(description="Yes, start empty", button_style="warning", layout=W.Layout(display="none"))
+    sure = W.Button(description="Yes, start empty", button_style="warning",
+                    layout=W.Layout(display="none", width="auto"))
 
     def ask(_b: Any = None) -> None:
         sure.layout.display = None
@@ -164,7 +165,8 @@ def hand_in() -> Shown:
     refresh = _handin_refresher(s, button)
     s.listeners["hand-in"] = refresh  # one per kernel: re-running this cell replaces it
     refresh()
-    upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file")
+    upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file",
+                          layout=W.Layout(width="auto"))
     restored = W.HTML()
 
     def on_upload(change: dict) -> None:

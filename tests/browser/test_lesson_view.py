@@ -52,3 +52,32 @@ def test_a_saved_lesson_reopens_without_widget_errors_and_equals_git(page, lab, 
     assert _code_outputs(copy) == _code_outputs(original)
     saved, committed = copy.read_bytes(), original.read_bytes()
     assert saved == committed, "the saved lesson differs from git's copy although only outputs changed"
+
+
+def test_teacher_mode_shows_keys_folded_and_ends_with_the_kernel(page, lab, artifacts):
+    """The teacher switches teacher mode on: after Run All every key is there but folded (a projected page shows
+    none until opened). The notebook is closed; the next person opens it: teacher mode is off, no key anywhere."""
+    path = _a_lesson_with_exercises()
+    rel = str(path.relative_to(ROOT))
+    panel = page.locator(lab_ui.PANEL)
+    lab_ui.open_notebook(page, lab, rel)
+    lab_ui.run_all(page)
+    lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
+    switch = panel.get_by_role("button", name="Teacher mode").first
+    switch.scroll_into_view_if_needed()
+    switch.click()
+    panel.get_by_text("Teacher mode is on").first.wait_for()
+    lab_ui.run_all(page)
+    keys = panel.locator("details", has_text="Teacher's notes and key")
+    keys.first.wait_for()
+    lab_ui.screenshots(page, artifacts / "teacher-mode-on")
+    assert keys.count() > 0
+    assert not any(keys.nth(n).evaluate("d => d.open") for n in range(keys.count())), "a key is shown unfolded"
+    lab.shut_down_kernels()
+    page.goto("about:blank")
+    lab_ui.open_notebook(page, lab, rel)  # the next person, a new kernel
+    lab_ui.run_all(page)
+    lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
+    shots = lab_ui.screenshots(page, artifacts / "teacher-mode-next-session")
+    assert "Teacher's notes and key" not in panel.inner_text(), f"keys shown in a new session: {shots[1]}"
+    assert "mod-active" not in (panel.get_by_role("button", name="Teacher mode").first.get_attribute("class") or "")
