@@ -809,7 +809,7 @@ def _script_json(data: dict) -> Markup:
 
 # The hand-in's own small style sheet (not the notebooks' theme: the file must look the same, and the committed sample
 # class stay byte for byte the same, whatever the notebook views' CSS becomes). Colours from the theme's palette.
-_HANDIN_CSS = f"""
+HANDIN_CSS = f"""
 body{{margin:1.5em auto;padding:0 1em;max-width:56em;background:#fff;color:#111;
   font:19px/1.6 Georgia,'Times New Roman',serif}}
 h1,h2,h3,.www-meta,.www-note{{font-family:system-ui,'Segoe UI',Arial,sans-serif}}
@@ -903,7 +903,7 @@ def handin_html(handin: Handin, labels: Mapping[str, str] | None = None, present
     head = el("head", el("meta", charset="utf-8"), csp_meta(),
               el("meta", name="viewport", content="width=device-width, initial-scale=1"),
               el("title", f"Hand-in: {handin.student} (What Went Wrong?)"),
-              el("style", Markup(" ".join(_HANDIN_CSS.split()))))
+              el("style", Markup(" ".join(HANDIN_CSS.split()))))
     return "<!DOCTYPE html>\n" + el("html", head, el("body", main), lang="en") + "\n"
 
 

@@ -48,12 +48,15 @@ EXERCISES: list[tuple[str, str, str, dict]] = [
     ("molyneux-opvl", "01_molyneux", "opvl", {}),
     ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {}),
     ("molyneux-estimate-industry", "01_molyneux", "estimate", {"low": 5, "high": 80}),
+    ("molyneux-claim-evidence", "01_molyneux", "claim_evidence", {}),
+    ("molyneux-fact-check-class", "01_molyneux", "fact_check", {}),
     ("molyneux-exit", "01_molyneux", "free_text", {}),
     ("molyneux-continuum", "01_molyneux", "continuum_after", {}),
     ("essay-mc-what-is-it", "02_essay", "multiple_choice", {}),
     ("essay-exit", "02_essay", "free_text", {"sourcing": True}),
     ("essay-continuum", "02_essay", "continuum_after", {}),
     ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {}),
+    ("siege-fact-check-bloodless", "03_siege_socialism", "fact_check", {}),
     ("siege-loaded-language", "03_siege_socialism", "loaded_language",
      {"phrases": ["barely a whimper", "party bureaucrats sold out their countries", "Life expectancy crashed.",
                   "All was right in the world again."]}),
@@ -128,6 +131,15 @@ def make_value(rng: random.Random, kind: str, details: dict, skill: float):
     if kind == "opvl":
         return {k: rng.choice(SOURCING) if k in ("origin", "purpose") else free_text(rng)
                 for k in ("origin", "purpose", "value", "limitation")}
+    if kind == "claim_evidence":
+        passages = details["passages"]
+        supports = [p for p in passages if rng.random() < 0.3 + 0.5 * skill]
+        return {"supports": supports, "undercuts": [p for p in passages if p not in supports and rng.random() < 0.2],
+                "why": free_text(rng) if rng.random() < 0.8 else ""}
+    if kind == "fact_check":
+        verdict = details["verdict"] if rng.random() < skill else rng.choice(["correct", "wrong", "disputed",
+                                                                              "unverifiable"])
+        return {"verdict": verdict, "source": rng.choice(["the timeline", "Wikipedia", "our textbook, p. 112", ""])}
     if kind == "compare":
         return {"how_they_differ": free_text(rng), "why_they_differ": rng.choice(SOURCING),
                 "more_convincing": free_text(rng), "choice": rng.choice(details["choices"])}
@@ -158,13 +170,21 @@ def make_handin(rng: random.Random, number: int, name: str) -> Handin:
 
 
 def _keys() -> None:
-    """Fill in each multiple choice's number of options and key from data/exercises (they move when edited)."""
+    """Fill in what the made-up answers need from the collection's data (it moves when edited): each multiple
+    choice's number of options and key, each claim–evidence exercise's passages, each fact-check's verdict."""
     from helpers.exercises import load_definitions
 
+    from helpers.context import load
+
     defs = load_definitions()
+    claims = load("claims").set_index("claim_id")
     for eid, _nb, kind, details in EXERCISES:
         if kind == "multiple_choice":
             details.update(options=len(defs[eid].get("options")), answer=defs[eid].get("answer"))
+        elif kind == "claim_evidence":
+            details.update(passages=list(defs[eid].get("passages")))
+        elif kind == "fact_check":  # better readers more often reach the collection's verdict
+            details.update(verdict=claims.loc[defs[eid].get("claim_id"), "verdict"])
 
 
 def main() -> None:

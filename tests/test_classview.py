@@ -15,8 +15,8 @@ def test_answer_key_comes_from_the_definitions():
 def test_sample_class_report_has_every_section_and_reports_bad_files():
     v = classview.class_report()
     assert v.text.startswith("SAMPLE CLASS")
-    for heading in ("Files", "Completion per student", "Multiple choice: share right", "Continuum: before and after",
-                    "Ranking of causes", "Written answers side by side"):
+    for heading in ("Files", "Completion per student", "Where do you stand? Before and after each lesson",
+                    "Exercise by exercise"):
         assert heading in v.text and f"<h2>{heading}</h2>" in v.html
     assert "Loaded 25 hand-in files" in v.text and "Skipped 3 files" in v.text
 
@@ -27,7 +27,7 @@ def test_a_real_class_folder_with_hostile_text(tmp_path):
     (tmp_path / "class").mkdir()
     answers.export_handin(store, tmp_path / "class")
     v = classview.class_report(tmp_path / "class")
-    assert "SAMPLE" not in v.text and "<img" not in v.html and "&lt;img src=x" in v.html
+    assert "SAMPLE" not in v.text and "<img src=x" not in v.html and "&lt;img src=x" in v.html
     assert "<b>Mallory" not in v.html
 
 
@@ -37,10 +37,10 @@ def test_dashboard_widget_loads_another_folder_and_offers_csv(tmp_path):
     (folders, typed, load), lesson = shown.widget.children[0].children[0].children, shown.widget.children[0].children[1]
     assert folders.options[0][0] == "Sample class (made-up students)"
     html = shown.widget.children[1]
-    assert "Download all answers as CSV" in html.value
+    assert "One row per student (CSV" in html.value and "Every answer as a row" in html.value
     typed.value = str(tmp_path / "c")
     load.click()
-    assert "Download all answers as CSV" in html.value
+    assert "One row per student (CSV" in html.value
     lesson.value = "02_essay"  # choosing a lesson narrows the report to its exercises, by title
     assert "this lesson" in html.value and "The flaw in other explanations" not in html.value
     typed.value = str(tmp_path / "missing")
@@ -52,3 +52,44 @@ def test_report_for_one_lesson_names_missing_exercises_by_title():
     v = classview.class_report(lesson_id="01_molyneux")
     assert "Answered exercises of this lesson" in v.text and "molyneux-mc-flaw" not in v.text.split("Multiple")[0]
     assert "essay-exit" not in v.text
+
+
+def test_anonymous_mode_shows_no_name_and_a_student_filter_keeps_one(tmp_path):
+    shown = classview.class_dashboard()
+    html = shown.widget.children[1]
+    student, anonymous = shown.widget.children[0].children[2].children
+    anonymous.value = True
+    names = classview.load_class(classview.SAMPLE_CLASS).students
+    assert not any(n in html.value for n in names) and "Student 1" in html.value and "Skipped 3" not in html.value
+    anonymous.value = False
+    student.value = "SAMPLE Otter"
+    exit_cards = html.value.split("Exit ticket")[-1]
+    assert "SAMPLE Otter" in exit_cards and "SAMPLE Heron" not in exit_cards
+
+
+def test_a_comment_written_in_the_dashboard_is_kept_exported_and_handed_back(tmp_path):
+    shutil.copytree(classview.SAMPLE_CLASS, tmp_path / "c")
+    shown = classview.class_dashboard(tmp_path / "c")
+    folders, typed, load = shown.widget.children[0].children[0].children
+    typed.value = str(tmp_path / "c")
+    load.click()
+    box = shown.widget.children[2]
+    who, which = box.children[1].children
+    comment = box.children[2]
+    mark, save, export = box.children[3].children
+    who.value, which.value = "SAMPLE Otter", "molyneux-exit"
+    comment.value, mark.value = "Good: now add <b>a date</b>.", "B"
+    save.click()
+    assert "Saved for SAMPLE Otter" in box.children[4].value
+    assert (tmp_path / "c" / "teacher-comments.json").is_file()
+    fresh = classview.class_dashboard(tmp_path / "c")  # a re-run of the dashboard keeps it
+    assert "One row per student" in fresh.widget.children[1].value
+    again = fresh.widget.children[2]
+    again.children[1].children[0].value = "SAMPLE Otter"
+    again.children[1].children[1].value = "molyneux-exit"
+    assert again.children[2].value == "Good: now add <b>a date</b>."
+    export.click()
+    pages = sorted((tmp_path / "c" / "feedback").glob("*.html"))
+    assert len(pages) == 25 and "feedback written" not in box.children[4].value
+    otter = next(p for p in pages if "otter" in p.name).read_text(encoding="utf-8")
+    assert "Good: now add &lt;b&gt;a date&lt;/b&gt;." in otter and "Content-Security-Policy" in otter

@@ -1,0 +1,232 @@
+"""What the class answered, exercise by exercise, in a view that suits each kind of exercise.
+
+A teacher after a lesson wants to see, question by question and by title: how the class split on a multiple choice
+or a fact-check (with the key), where the guesses fell against the text's figure and the sources', which phrases
+were marked loaded and how often, the class order of causes with its spread, and everybody's written work as
+readable cards. ``student`` narrows the cards to one student; ``anonymous`` replaces names by "Student 1, 2, …"
+(in alphabetical order, the same numbers on every card), so the page can be projected for discussion.
+
+Data flow: hand-ins (``dashboard.load_class``) → these views; keys and texts come from the exercise definitions and
+``data/claims.csv`` / ``data/cited_figures.csv``, the same data the students' feedback comes from.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+
+from .answers import is_empty, value_html
+from .dashboard import ClassResults, as_text, table_view
+from .exercises import load_definitions
+from .html import Markup, el
+from .values import VERDICTS
+from .views import View
+
+WRITTEN = ("free_text", "opvl", "compare", "claim_evidence")
+
+
+def pseudonyms(students: Sequence[str]) -> dict[str, str]:
+    """Each student's label in anonymous mode: "Student 1", "Student 2", … in the order given.
+
+    >>> pseudonyms(["Ada", "Bo"])
+    {'Ada': 'Student 1', 'Bo': 'Student 2'}
+    """
+    return {s: f"Student {n}" for n, s in enumerate(students, 1)}
+
+
+def _answers(results: ClassResults, eid: str, student: str | None) -> list[tuple[str, Any]]:
+    df = results.answers
+    df = df[df["exercise_id"] == eid]
+    rows = [(r.student, r.value) for r in df.itertuples(index=False) if not is_empty(r.value)]
+    return [(s, v) for s, v in rows if student is None or s == student]
+
+
+def _shares(counts: Counter, options: Sequence[str], key: str | None, n: int) -> pd.DataFrame:
+    rows = [{"answer": o, "students": counts.get(o, 0),
+             "share": f"{round(100 * counts.get(o, 0) / n)} %" if n else "—", "key": "✓ key" if o == key else ""}
+            for o in options]
+    return pd.DataFrame(rows, columns=["answer", "students", "share", "key"]).set_index("answer")
+
+
+def _choice_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
+    """Multiple choice: how many chose each option, and the key."""
+    options = list(ex.get("options") or [])
+    labels = [f"{i}. {o}" for i, o in enumerate(options, 1)]
+    chosen = Counter()
+    for _s, v in answers:
+        c = v.get("choice") if isinstance(v, dict) else v
+        if isinstance(c, int) and 1 <= c <= len(options):
+            chosen[labels[c - 1]] += 1
+    key = ex.get("answer")
+    return table_view(_shares(chosen, labels, labels[key - 1] if isinstance(key, int) else None, len(answers)),
+                      f"{len(answers)} answers; key from data/exercises/*.toml")
+
+
+def _fact_check_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
+    """Fact-check: the verdicts chosen, and the collection's verdict with its source."""
+    from .context import load
+
+    claims = load("claims").set_index("claim_id")
+    claim = claims.loc[ex.get("claim_id")] if ex.get("claim_id") in claims.index else None
+    verdicts = Counter(v.get("verdict") for _s, v in answers if isinstance(v, dict) and v.get("verdict"))
+    key = claim["verdict"] if claim is not None else None
+    caption = f"{len(answers)} answers; the collection's verdict: {key or 'none'}"
+    if claim is not None and str(claim.get("citation", "")).strip():
+        caption += f" (source: {claim['citation']})"
+    return table_view(_shares(verdicts, list(VERDICTS), key, len(answers)), caption)
+
+
+def _estimate_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str]) -> View:
+    """Estimate: every guess, the class median and range, against the text's figure and the sources' range."""
+    from .context import load
+
+    figures = load("cited_figures").set_index("figure_id")
+    guesses = sorted((v.get("estimate"), names[s]) for s, v in answers
+                     if isinstance(v, dict) and isinstance(v.get("estimate"), (int, float)))
+    rows = [{"who": "the class (median)", "value": pd.Series([g for g, _n in guesses]).median() if guesses
+             else math.nan}]
+    if guesses:
+        rows.append({"who": "the class (lowest – highest)", "value": f"{guesses[0][0]:g} – {guesses[-1][0]:g}"})
+    fig = figures.loc[ex.get("figure_id")] if ex.get("figure_id") in figures.index else None
+    if fig is not None:
+        rows.append({"who": "the text says", "value": fig["value"]})
+        low, high = fig.get("compare_low"), fig.get("compare_high")
+        if pd.notna(low) and pd.notna(high):
+            rows.append({"who": "the sources say (range)", "value": f"{low:g} – {high:g}"})
+        elif pd.notna(fig.get("compare_value")):
+            rows.append({"who": "the sources say", "value": fig["compare_value"]})
+    rows += [{"who": n, "value": g} for g, n in guesses]
+    unit = ex.get("unit") or (fig["unit"] if fig is not None else "")
+    return table_view(pd.DataFrame(rows, columns=["who", "value"]).set_index("who"),
+                      f"{len(guesses)} guesses" + (f", in {unit}" if unit else ""))
+
+
+def _loaded_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
+    """Loaded language: how often each phrase was marked, beside the key; other phrases students added."""
+    marked = Counter(p for _s, v in answers if isinstance(v, dict) for p in (v.get("marked") or []))
+    loaded = set(ex.get("loaded") or [])
+    rows = [{"phrase": p, "marked by": marked.get(p, 0), "key": "loaded" if p in loaded else ""}
+            for p in (ex.get("phrases") or [])]
+    others = sorted({str(v.get("other", "")).strip() for _s, v in answers if isinstance(v, dict)} - {""})
+    view = table_view(pd.DataFrame(rows, columns=["phrase", "marked by", "key"]).set_index("phrase"),
+                      f"{len(answers)} answers" + (f"; also suggested: {'; '.join(others)}" if others else ""))
+    return view
+
+
+def _ranking_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
+    """Ranking: the class order (mean rank) with its spread (best and worst rank given) and first choices."""
+    ranks: dict[str, list[int]] = {}
+    for _s, v in answers:
+        if isinstance(v, list):
+            for r, option in enumerate(v, 1):
+                ranks.setdefault(option, []).append(r)
+    rows = [{"cause": o, "mean rank": round(sum(rs) / len(rs), 2), "spread": f"{min(rs)}–{max(rs)}",
+             "ranked first": rs.count(1), "n": len(rs)} for o, rs in ranks.items()]
+    df = pd.DataFrame(rows, columns=["cause", "mean rank", "spread", "ranked first", "n"])
+    return table_view(df.sort_values(["mean rank", "cause"]).set_index("cause"),
+                      f"{len(answers)} rankings; 1 = most important")
+
+
+def _cards_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str]) -> View:
+    """Written work: one card per student, the student's words as they wrote them (escaped)."""
+    from .worksheet import readable
+
+    order = list(names)  # the class list's order, which is also the order of the anonymous numbers
+    answers = sorted(answers, key=lambda a: order.index(a[0]) if a[0] in order else len(order))
+    cards = [el("div", el("div", names[s], class_="www-label"), value_html(readable(ex.id, v)), class_="www-comment")
+             for s, v in answers]
+    text = "\n".join(f"- {names[s]}: {_words(readable(ex.id, v))}" for s, v in answers)
+    return View(Markup("".join(cards)) if cards else el("p", "No answers yet.", class_="www-note"),
+                text or "No answers yet.")
+
+
+def _words(value: Any) -> str:
+    """A readable value (text, list or labelled parts) as one line of plain text."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_words(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value)
+    return as_text(value)
+
+
+VIEWS: dict[str, Callable[[Any, list[tuple[str, Any]], dict[str, str]], View]] = {
+    "multiple_choice": _choice_view, "fact_check": _fact_check_view, "estimate": _estimate_view,
+    "loaded_language": _loaded_view, "ranking": _ranking_view,
+    **{kind: _cards_view for kind in WRITTEN},
+}
+
+
+def exercise_views(results: ClassResults, exercise_ids: Sequence[str], *, student: str | None = None,
+                   anonymous: bool = False) -> View:
+    """One section per exercise (by title, in teaching order), each in the view its kind calls for; the continuum
+    has its own chart (``classview``). ``student`` keeps one student's answers only; ``anonymous`` shows no names.
+
+    >>> from helpers.classview import SAMPLE_CLASS
+    >>> from helpers.dashboard import load_class
+    >>> v = exercise_views(load_class(SAMPLE_CLASS), ["molyneux-mc-flaw"], anonymous=True)
+    >>> "✓ key" in v.html and "SAMPLE" not in v.html
+    True
+    """
+    from .worksheet import title
+
+    defs = load_definitions()
+    names = pseudonyms(results.students) if anonymous else {s: s for s in results.students}
+    html, text = [], []
+    for eid in exercise_ids:
+        ex = defs.get(eid)
+        build = VIEWS.get(ex.type) if ex is not None else None
+        if build is None:
+            continue
+        view = build(ex, _answers(results, eid, student), names)
+        head = title(eid)
+        html.append(el("section", el("h3", head), Markup(view.html), class_="www-card"))
+        text.append(f"{head}\n{view.text}")
+    return View(Markup("".join(html)), "\n\n".join(text))
+
+
+def continuum_chart(path: pd.DataFrame, *, student: str | None = None, anonymous: bool = False) -> View:
+    """Each student's position on the agree–disagree scale before the texts and after each lesson (one thin line
+    per student, drawn a little apart so that equal paths stay visible), the class mean as a thick dashed line, and
+    ``student`` (if given) picked out: which text moved whom. ``path`` is ``ClassResults.continuum_path``.
+
+    >>> df = pd.DataFrame({"Before the texts": [2.0, 6.0], "After lesson 1": [4.0, 6.0]},
+    ...                   index=pd.Index(["Ada", "Bo"], name="student"))
+    >>> v = continuum_chart(df, anonymous=True)
+    >>> "Student 1" in v.text and "Ada" not in v.text and 'alt="' in v.html
+    True
+    """
+    from . import theme
+    from .figures import figure_view, new_figure, styled
+    from .values import SCALE
+
+    names = pseudonyms(list(path.index)) if anonymous else {s: s for s in path.index}
+    table = path.rename(index=names)
+    steps = list(path.columns)
+    with styled():
+        fig = new_figure(5.2)
+        ax = fig.add_axes((0.2, 0.17, 0.77, 0.7))
+        x = list(range(len(steps)))
+        n = max(len(path), 1)
+        for i, (who, row) in enumerate(path.iterrows()):
+            offset = (i - (n - 1) / 2) * min(0.3 / n, 0.03)
+            picked = who == student
+            ax.plot(x, [v + offset for v in row], color=theme.PALETTE["blue"] if picked else "#9A9A9A",
+                    linewidth=3.5 if picked else 1, marker="o", markersize=7 if picked else 3,
+                    zorder=3 if picked else 1, label=names[who] if picked else None)
+        mean = path.mean(axis=0, skipna=True)
+        ax.plot(x, mean.tolist(), color=theme.PALETTE["vermilion"], linewidth=3, linestyle="--", marker="s",
+                markersize=8, label="class mean", zorder=2)
+        ax.set_xticks(x, [step.replace(" ", "\n", 1) for step in steps])
+        ax.set_yticks(range(1, len(SCALE) + 1), SCALE)
+        ax.set_ylim(0.5, len(SCALE) + 0.5)
+        ax.grid(axis="y", color=theme.FIG_GRID)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, frameon=False)
+    means = ", ".join(f"{s}: {m:.1f}" for s, m in mean.items() if pd.notna(m))
+    alt = (f"Line chart: {len(path)} students' positions from 1 (strongly disagree) to 7 (strongly agree), "
+           f"{' → '.join(steps)}; class mean {means or 'not available'}"
+           + (f"; {names[student]} highlighted" if student in names else "") + ".")
+    return figure_view(fig, alt=alt, caption="Where each student stood on the statement, before the texts and "
+                       "after each lesson (grey: one line per student; dashed: the class mean).",
+                       source="the students' hand-ins", table=table.round(1).reset_index(), label="Continuum")
