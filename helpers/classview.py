@@ -155,9 +155,13 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
     status = W.HTML()
 
     def refill(_change: Any = None) -> None:
+        """New choices after the folder or the lesson changed; a student or exercise still there stays chosen."""
         folder, results, ids = current()
+        keep_who, keep_which = who.value, which.value
         who.options = results.students
         which.options = [(title(x).split(" — ")[0] + f" ({x})", x) for x in ids]
+        who.value = keep_who if keep_who in results.students else (results.students or [None])[0]
+        which.value = keep_which if keep_which in ids else (ids or [None])[0]
         show_saved()
 
     def show_saved(_change: Any = None) -> None:
@@ -181,8 +185,8 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
         except (FeedbackError, OSError) as e:
             status.value = _message(str(e), ok=False)
             return
+        on_saved()  # first the exports with this comment, then the message saying it is saved
         status.value = _message(f"Saved for {who.value}, kept in {_shown_path(target)}/teacher-comments.json.")
-        on_saved()
 
     def on_export(_b: Any = None) -> None:
         folder, results, _ids = current()

@@ -1,0 +1,80 @@
+"""The dashboard as a teacher uses it after a lesson, in JupyterLab in Chromium: choose a lesson, read the answers,
+go anonymous to project, write a comment, export, and open a student's feedback page. Nothing may be clipped at
+1366x768. Screenshots go to artifacts/browser/teacher-*.png."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import labdriver as lab_ui
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = ROOT / "notebooks" / "teacher" / "dashboard.ipynb"
+CLASS = ROOT / "hand-ins" / "browser-test-class"  # inside hand-ins/ (git-ignored), as a teacher's class would be
+
+
+def test_a_teacher_reads_comments_and_hands_back(page, lab, artifacts, browser):
+    shutil.rmtree(CLASS, ignore_errors=True)
+    shutil.copytree(ROOT / "data" / "sample_class", CLASS)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    panel = page.locator(lab_ui.PANEL)
+    try:
+        lab_ui.open_notebook(page, lab, str(DASHBOARD.relative_to(ROOT)))
+        page.keyboard.press("Control+b")
+        lab_ui.run_all(page)
+        lab_ui.wait_for_widgets(page, lab_ui.expected(DASHBOARD).widgets)
+        panel.get_by_label("Class folder:").select_option(label="hand-ins/browser-test-class")
+        panel.get_by_text("Loaded 25 hand-in files").first.wait_for()
+        panel.get_by_label("Lesson:").select_option(label=next(
+            o for o in panel.get_by_label("Lesson:").locator("option").all_inner_texts() if "Molyneux" in o))
+        panel.get_by_text("Answered exercises of this lesson").first.wait_for()
+        page.wait_for_timeout(500)
+        panel.get_by_role("heading", name="Exercise by exercise").first.scroll_into_view_if_needed()
+        lab_ui.screenshots(page, artifacts / "teacher-1-lesson")
+        report = panel.locator(".www-report").first
+        width = report.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width[0] <= width[1] + 1, f"the report is clipped on the right: {width}"
+
+        panel.get_by_label("Anonymous (no names: to project)").check()
+        try:
+            page.wait_for_function("el => !el.innerText.includes('SAMPLE ') && el.innerText.includes('Student 1')",
+                                   arg=report.element_handle(), timeout=15_000)
+        except Exception:
+            shot = lab_ui.screenshots(page, artifacts / "teacher-2-anonymous")[0]
+            raise AssertionError(f"names still shown in anonymous mode: {shot}") from None
+        lab_ui.screenshots(page, artifacts / "teacher-2-anonymous")
+        panel.get_by_label("Anonymous (no names: to project)").uncheck()
+
+        panel.get_by_label("Student:").select_option(label="SAMPLE Otter")
+        panel.get_by_label("Exercise:").select_option(label="Exit ticket (molyneux-exit)")
+        box = panel.get_by_placeholder("Your comment for the student")
+        box.fill("Clear sentence. Now name the evidence you would need.")
+        panel.get_by_placeholder("Mark (optional)").fill("B")
+        panel.get_by_role("button", name="Save comment").click()
+        try:
+            panel.get_by_text("Saved for SAMPLE Otter").first.wait_for(timeout=15_000)
+        except Exception:
+            shot = lab_ui.screenshots(page, artifacts / "teacher-3-comment")[0]
+            raise AssertionError(f"the comment was not saved: {shot}") from None
+        with page.expect_download() as info:
+            panel.get_by_text("One row per student (CSV").first.click()
+        csv = Path(info.value.path()).read_text(encoding="utf-8")
+        assert "Now name the evidence" in csv and csv.count("\n") >= 26
+        panel.get_by_role("button", name="Write feedback files").click()
+        panel.get_by_text("feedback pages written").first.wait_for()
+        lab_ui.screenshots(page, artifacts / "teacher-3-commented")
+    finally:
+        lab.shut_down_kernels()
+    otter = next((CLASS / "feedback").glob("*otter*.html"))
+    student = browser.new_page()  # the student opens their page in any browser, straight from the file
+    try:
+        student.goto(otter.as_uri())
+        student.get_by_text("Now name the evidence").wait_for()
+        student.screenshot(path=str(artifacts / "teacher-4-student-feedback.png"), full_page=True)
+    finally:
+        student.close()
+        shutil.rmtree(CLASS, ignore_errors=True)
