@@ -36,7 +36,8 @@ BUILD = ROOT / "build"
 WARM_CACHE = BUILD / "bench-figcache"  # the figure cache of the warm runs, emptied at each bench
 KINDS = ("cold", "warm")
 DEFAULT_JSON = BUILD / "bench.json"
-SECTIONS = ("notebooks", "import", "tests", "answers", "hostile")
+SECTIONS = ("notebooks", "import", "tests", "answers", "hostile", "class")
+QUICK_SKIPS = ("class",)  # minutes of kernels: measured in a full run or with --only class
 
 # Goals from issue 8. Times in seconds unless the key says otherwise.
 BUDGETS: dict[str, float] = {
@@ -217,6 +218,14 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("dashboard: 1,000 files, 50 hostile", seconds(hostile.get("class_1000_s")),
                      f"< {BUDGETS['load_handins_s']:.0f} s",
                      within(hostile.get("class_1000_s"), BUDGETS["load_handins_s"], strict=True)))
+    klass = results.get("class") if ok("class") else None
+    if klass:
+        total = klass.get("total_pss_mb") or klass.get("total_rss_mb")
+        rows.append((f"a class of {klass['kernels']} on one node (server + kernels, "
+                     f"{'PSS' if klass.get('total_pss_mb') else 'RSS'})", f"{total / 1024:.2f} GB",
+                     "≤ 8 GB", "ok" if klass.get("fits_8_gb") else "over"))
+        rows.append(("  one lesson kernel, left running (mean RSS)", f"{klass['kernel_rss_mean_mb']:.0f} MB",
+                     "no budget", "info"))
     return rows
 
 
@@ -694,6 +703,62 @@ def bench_hostile(reps: int, log: Callable[[str], None]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------------------------
 
+def _rss_pss_mb(pid: int) -> tuple[float, float | None]:
+    import psutil
+
+    proc = psutil.Process(pid)
+    try:
+        pss = proc.memory_full_info().pss / 2**20
+    except (AttributeError, psutil.AccessDenied):
+        pss = None
+    return proc.memory_info().rss / 2**20, pss
+
+
+def bench_class(paths: list[Path], size: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """What a class needs on one hub node, measured: a JupyterLab server, then ``size`` kernels, each running a
+    lesson (the lessons in turn, cold: figure cache off) and left running, as a class's open notebooks are; then
+    every process's memory is read (RSS, and PSS, which shares libraries fairly among processes)."""
+    import nbformat
+    from jupyter_client import KernelManager
+    from nbclient import NotebookClient
+
+    lessons = [p for p in paths if p.parent == NOTEBOOKS and p.name[:2].isdigit()] or paths
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=f"{home}/config", JUPYTER_RUNTIME_DIR=f"{home}/runtime",
+                   WWW_ANSWERS_DIR=f"{home}/answers", WWW_CACHE_DIR="off")
+        server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", "--port=0",
+                                   "--IdentityProvider.token=bench", "--allow-root", f"--ServerApp.root_dir={ROOT}"],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kernels: list[KernelManager] = []
+        try:
+            time.sleep(5)  # the server has started and loaded its extensions
+            started = time.perf_counter()
+            for i in range(size):
+                path = lessons[i % len(lessons)]
+                km = KernelManager(kernel_name="python3")
+                km.start_kernel(env=env, cwd=str(NOTEBOOKS), stderr=subprocess.DEVNULL)
+                kernels.append(km)
+                NotebookClient(nbformat.read(path, as_version=4), km=km, timeout=300).execute()
+                log(f"  kernel {i + 1}/{size}: {path.name} run, kept running")
+            run_s = time.perf_counter() - started
+            rows = [_rss_pss_mb(km.provisioner.process.pid) for km in kernels]
+            server_rss, server_pss = _rss_pss_mb(server.pid)
+        finally:
+            for km in kernels:
+                with contextlib.suppress(Exception):
+                    km.shutdown_kernel(now=True)
+            server.terminate()
+            server.wait(timeout=30)
+    rss = [r for r, _p in rows]
+    pss = [p for _r, p in rows if p is not None]
+    total = server_rss + sum(rss)
+    total_pss = server_pss + sum(pss) if server_pss is not None and len(pss) == len(rows) else None
+    return {"kernels": size, "lessons": [p.name for p in lessons], "run_all_s": run_s,
+            "server_rss_mb": server_rss, "kernel_rss_mb": rss, "kernel_pss_mb": pss,
+            "kernel_rss_mean_mb": sum(rss) / len(rss), "total_rss_mb": total, "total_pss_mb": total_pss,
+            "fits_8_gb": (total_pss or total) <= 8 * 1024}
+
+
 def versions() -> dict[str, str]:
     """Versions of the tools whose speed the figures depend on."""
     from importlib.metadata import PackageNotFoundError, version
@@ -728,13 +793,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--import-reps", type=int, help="fresh interpreters for the import time (default 9; quick 3)")
     p.add_argument("--saves", type=int, help="answer saves timed (default 50; quick 20)")
     p.add_argument("--handins", type=int, default=1000, help="hand-in files for the dashboard load (default 1000)")
-    p.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections ({', '.join(SECTIONS)})")
+    p.add_argument("--only", help=f"comma-separated sections ({', '.join(SECTIONS)}; default all, and with --quick "
+                                  f"all but {', '.join(QUICK_SKIPS)})")
+    p.add_argument("--class-size", type=int, default=30, help="kernels kept running for the class section (30)")
     p.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results (build/bench.json)")
     args = p.parse_args(argv)
     args.reps = args.reps or (1 if args.quick else 5)
     args.import_reps = args.import_reps or (3 if args.quick else 9)
     args.saves = args.saves or (20 if args.quick else 50)
-    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
+    default = [x for x in SECTIONS if not (args.quick and x in QUICK_SKIPS)]
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else default
     unknown = set(args.only) - set(SECTIONS)
     if unknown:
         p.error(f"unknown section(s): {', '.join(sorted(unknown))}")
@@ -756,6 +824,7 @@ def main(argv: list[str]) -> int:
         "tests": lambda: bench_tests(args.quick, args.slow, args.whole, log, args.part_timeout),
         "answers": lambda: bench_answers(args.reps, args.saves, args.handins, log),
         "hostile": lambda: bench_hostile(min(args.reps, 3), log),
+        "class": lambda: bench_class(find_notebooks(NOTEBOOKS), args.class_size, log),
     }
     started = time.perf_counter()
     for name in SECTIONS:

@@ -138,6 +138,8 @@ def _results() -> dict:
                   "unit_plus_nbval_s": 11.0},
         "answers": {"save": {"status": "not available yet"},
                     "handins": {"status": "ok", "count": 1000, "median_s": 2.5}},
+        "class": {"kernels": 30, "total_rss_mb": 9000.0, "total_pss_mb": 5120.0, "fits_8_gb": True,
+                  "kernel_rss_mean_mb": 160.0},
     }
 
 
@@ -155,6 +157,7 @@ def test_table_rows_put_each_figure_beside_its_budget(bench):
     assert rows["tests: browser"][2] == "skipped (--quick)"
     assert rows["answer save (one answer)"] == ("—", "< 50 ms", "not available yet")
     assert rows["dashboard load of 1,000 hand-ins"] == ("2.50 s", "< 2 s", "over")
+    assert rows["a class of 30 on one node (server + kernels, PSS)"] == ("5.00 GB", "≤ 8 GB", "ok")
 
 
 def test_crashed_section_is_a_row_not_a_crash(bench):
@@ -191,6 +194,7 @@ def test_results_are_json_serialisable(bench):
 def test_arguments_quick_and_defaults(bench):
     quick = bench.parse_args(["--quick"])
     assert (quick.reps, quick.import_reps, quick.handins) == (1, 3, 1000)
+    assert "class" not in quick.only and "class" in bench.parse_args([]).only  # 30 kernels: full runs only
     full = bench.parse_args(["--reps", "7", "--only", "notebooks,import"])
     assert full.reps == 7 and full.only == ["notebooks", "import"]
     with pytest.raises(SystemExit):
