@@ -261,7 +261,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
         except (OSError, ValueError) as e:
             out.value = str(el("p", f"Could not read that folder: {e}", role="alert", style="color:#A33A00"))
             return
-        state.update(folder=chosen, results=results)
+        state.update(folder=chosen, results=results, report=report)
         try:
             comments = load_comments(comments_folder(chosen))
         except FeedbackError:
@@ -280,7 +280,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     student.observe(show, names="value")
     anonymous.observe(show, names="value")
     reload()
-    report = class_report(folder)
+    report = state.get("report") or class_report(folder)  # the first page shown: the folder, all lessons, names
     controls = W.VBox([W.HBox([folders, typed, load], layout=W.Layout(flex_flow="row wrap")), lesson,
                        W.HBox([student, anonymous], layout=W.Layout(flex_flow="row wrap"))])
     return Shown(W.VBox([controls, out, comments_box]), report.html, report.text)

@@ -19,13 +19,16 @@ How it is drawn, and why:
 from __future__ import annotations
 
 import calendar
+import functools
 import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
+import matplotlib
 import pandas as pd
 from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
@@ -263,13 +266,31 @@ def _label_text(row: pd.Series, wrap: int = TITLE_WRAP) -> str:
 
 
 def _text_size_in(fig: Figure, text: str, bold: bool) -> tuple[float, float]:
-    """Width and height of a label in inches, measured by the renderer, with the padding of its box."""
-    t = fig.text(0, 0, text, fontsize=theme.FIG_FONT_PT, fontweight="bold" if bold else "normal",
-                 linespacing=_LINESPACING)
-    bb = t.get_window_extent(fig.canvas.get_renderer())
+    """Width and height of a label in inches, measured by the renderer, with the padding of its box.
+
+    Measuring is most of a timeline's layout time, and lessons show the same events again and again, so sizes are
+    kept per text, weight, font and resolution (the only things they depend on)."""
+    return _measured(text, bold, fig.dpi, tuple(matplotlib.rcParams["font.family"]),
+                     tuple(matplotlib.rcParams["font.sans-serif"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _measured(text: str, bold: bool, dpi: float, family: tuple, sans: tuple) -> tuple[float, float]:
+    scratch = _scratch_figure(dpi)
+    t = scratch.text(0, 0, text, fontsize=theme.FIG_FONT_PT, fontweight="bold" if bold else "normal",
+                     linespacing=_LINESPACING, family=list(family))
+    bb = t.get_window_extent(scratch.canvas.get_renderer())
     t.remove()
     pad = 2 * _BOX_PAD * theme.FIG_FONT_PT / 72
-    return bb.width / fig.dpi + pad, bb.height / fig.dpi + pad
+    return bb.width / dpi + pad, bb.height / dpi + pad
+
+
+@functools.lru_cache(maxsize=4)
+def _scratch_figure(dpi: float) -> Figure:
+    """A figure that is never shown, only used to measure text at ``dpi``."""
+    fig = Figure(figsize=(1, 1), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 _LINESPACING = 1.1
@@ -523,13 +544,14 @@ def _overview(ov, plan: _Plan) -> None:
     for edge in plan.window:
         ov.axvline(_num(edge), color=theme.ACCENT, linewidth=2)
     ctx = plan.context_events
-    for hl in (False, True):
-        for _, r in ctx[ctx["highlighted"] == hl].iterrows():
-            colour, marker = theme.CATEGORY_STYLE[str(r["category"])]
-            ov.plot([_num(r["start_date"])], [0], marker=marker, markersize=11 if hl else 7, linestyle="none",
-                    markerfacecolor="white" if r["uncertain"] else colour,
-                    markeredgecolor="black" if hl else colour, markeredgewidth=1.8 if hl else 1.0,
-                    alpha=1 if hl else 0.75, zorder=3 + hl)
+    # One line of marks per look (category, hollow or not, ringed or not): a few artists instead of one per event,
+    # which made the strip a tenth of a timeline's drawing time.
+    looks = ctx.assign(category=ctx["category"].astype(str), x=[_num(d) for d in ctx["start_date"]])
+    for (hl, category, uncertain), group in looks.groupby(["highlighted", "category", "uncertain"], sort=True):
+        colour, marker = theme.CATEGORY_STYLE[category]
+        ov.plot(group["x"].tolist(), [0] * len(group), marker=marker, markersize=11 if hl else 7, linestyle="none",
+                markerfacecolor="white" if uncertain else colour, markeredgecolor="black" if hl else colour,
+                markeredgewidth=1.8 if hl else 1.0, alpha=1 if hl else 0.75, zorder=3 + hl)
     ov.xaxis.set_major_locator(mdates.YearLocator(10 if (hi.year - lo.year) <= 140 else 20))
     ov.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ov.set_title(f"The whole period {lo.year}–{hi.year}; the shaded years are shown below", pad=6,
