@@ -251,3 +251,12 @@ def test_multiple_choice_keys_give_nothing_away():
     assert max(positions.count(p) for p in set(positions)) <= len(mcs) / 2, positions
     longest = [len(ex.get("options")[ex.get("answer") - 1]) == max(map(len, ex.get("options"))) for ex in mcs]
     assert not all(longest), "the key is the longest option in every multiple choice"
+
+
+def test_every_written_exercise_has_a_model_answer_or_success_criteria():
+    """Issue #12: a teacher marking or discussing written work needs to know what a good answer contains."""
+    from helpers.exercises import load_definitions
+
+    missing = [e.id for e in load_definitions().values()
+               if e.type in ("free_text", "opvl", "compare", "ranking") and not (e.model_answer or "").strip()]
+    assert not missing, f"no model_answer (a model, or success criteria) in data/exercises/*.toml for: {missing}"
