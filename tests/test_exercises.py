@@ -260,3 +260,18 @@ def test_every_written_exercise_has_a_model_answer_or_success_criteria():
     missing = [e.id for e in load_definitions().values()
                if e.type in ("free_text", "opvl", "compare", "ranking") and not (e.model_answer or "").strip()]
     assert not missing, f"no model_answer (a model, or success criteria) in data/exercises/*.toml for: {missing}"
+
+
+SKILLS = ("sourcing", "contextualisation", "corroboration", "close reading")
+
+
+def test_every_text_lesson_practises_every_reading_skill():
+    """Issue #12: a lesson on a text has at least one exercise for each of the four skills (read from the data:
+    the lessons that read a source, the skill each exercise names)."""
+    from helpers.exercises import load_definitions
+    from helpers.lessons import load_lessons
+
+    defs = load_definitions()
+    gaps = {lesson.id: sorted(set(SKILLS) - {defs[e].skill for e in lesson.shown})
+            for lesson in load_lessons().values() if lesson.source}
+    assert gaps and not any(gaps.values()), f"skills no exercise practises, per lesson: {gaps}"
