@@ -538,10 +538,13 @@ def lesson_plan(lesson_id: str, teacher: bool = False) -> View:
         rows.append(el("tr", el("td", cells[0]), el("th", cells[1], scope="row"), *[el("td", c) for c in cells[2:]]))
         text_rows.append(f"  {i}. {s.title} ({_minutes(s.minutes)})" + (f" — exercises: {cells[3]}" if names else "")
                          + (f"\n     Teacher: {s.teacher_does}" if teacher else ""))
-    table = el("table", el("caption", f"The lesson step by step: {lesson.minutes} minutes"),
-               el("thead", el("tr", *[el("th", h, scope="col") for h in head])), el("tbody", *rows))
+    table = el("table", el("thead", el("tr", *[el("th", h, scope="col") for h in head])), el("tbody", *rows))
+    # Folded for students (one line instead of a screen on a projector), open in teacher mode.
+    table = el("details", el("summary", f"The lesson step by step: {lesson.minutes} minutes"), table,
+               open=True if teacher else None)
     skills = el("p", el("strong", "Reading skills: "), *[Markup(_tag(s) + " ") for s in lesson.skills])
-    parts = [el("h2", lesson.heading), el("p", el("strong", "The question: "), lesson.question),
+    # No heading of its own: the notebook's title is right above it (one screen line less on a projector).
+    parts = [el("p", el("strong", "The question: "), lesson.question),
              el("p", el("strong", "By the end of this lesson you can:")),
              el("ul", *[el("li", o) for o in lesson.objectives]), skills, table]
     text = [lesson.heading, f"The question: {lesson.question}", "By the end of this lesson you can:",

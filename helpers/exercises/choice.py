@@ -25,7 +25,7 @@ def _feedback(ok: bool | None, message: str) -> str:
 
 class MultipleChoice(ExerciseWidget):
     """Choose one option; 'Check' gives instant feedback and the explanation."""
-    write_lines = 2
+    write_lines = 1
 
     def build(self) -> list[W.Widget]:
         opts = list(self.ex.get("options"))
@@ -114,7 +114,7 @@ class ClaimEvidence(ExerciseWidget):
 
     One row per passage, each with two checkboxes: plain clicks, taps or Space, never Ctrl-click, and the passage's
     words wrap instead of being cut off. "Check" compares the marks with the key."""
-    write_lines = 4
+    write_lines = 3
 
     def build(self) -> list[W.Widget]:
         self.rows: dict[str, tuple[W.Checkbox, W.Checkbox]] = {}
@@ -198,7 +198,7 @@ def verdict_feedback(given: str, key: str, source: str = "") -> tuple[bool | Non
 
 class FactCheck(ExerciseWidget):
     """A claim from a text: give a verdict and a source, then compare with the collection's fact-check."""
-    write_lines = 4
+    write_lines = 3
 
     def claim(self) -> dict[str, Any]:
         from ..context import load
