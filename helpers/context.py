@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dates
+from . import citations, dates
 from .sources import DATA_DIR, all_sources
 from .texts import load_document
 
@@ -38,7 +38,7 @@ _PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
 class Col:
     """One column: its kind decides how it is parsed and checked."""
 
-    kind: str  # id, text, date, julian, choice, number, int, passage, passages, event, series, source, quote
+    kind: str  # id, text, citation, date, julian, choice, number, int, passage, passages, event, series, source, quote
     required: bool = False
     choices: tuple[str, ...] = ()
 
@@ -61,35 +61,35 @@ TABLES: dict[str, Table] = {
         "precision": _c("choice", True, PRECISIONS), "start_date_os": _c("julian"), "end_date_os": _c("julian"),
         "title": _c("text", True), "description": _c("text", True),
         "category": _c("choice", True, EVENT_CATEGORIES), "place": _c("text"),
-        "mentioned_in": _c("passages"), "citation": _c("text", True),
+        "mentioned_in": _c("passages"), "citation": _c("citation", True),
     }, "timeline events 1861–1991 and the works the texts name"),
     "series_meta": Table("series_meta.csv", "series_id", {
         "series_id": _c("id", True), "title": _c("text", True), "unit": _c("text", True),
-        "x_kind": _c("choice", True, X_KINDS), "description": _c("text", True), "source": _c("text", True),
+        "x_kind": _c("choice", True, X_KINDS), "description": _c("text", True), "source": _c("citation", True),
     }, "one row per statistics series"),
     "series": Table("series.csv", None, {
         "series_id": _c("series", True), "x": _c("text", True), "value": _c("number"), "low": _c("number"),
-        "high": _c("number"), "citation": _c("text", True), "note": _c("text"),
+        "high": _c("number"), "citation": _c("citation", True), "note": _c("text"),
     }, "statistics values, one row per value"),
     "cited_figures": Table("cited_figures.csv", "figure_id", {
         "figure_id": _c("id", True), "passage_id": _c("passage", True), "quote": _c("quote", True),
         "value": _c("number", True), "unit": _c("text", True), "what": _c("text", True),
         "compare_series": _c("series"), "compare_value": _c("number"), "compare_low": _c("number"),
-        "compare_high": _c("number"), "compare_citation": _c("text"),
+        "compare_high": _c("number"), "compare_citation": _c("citation"),
         "verdict": _c("choice", True, FIGURE_VERDICTS), "note": _c("text"),
     }, "every figure a text states, with the scholarly value to compare"),
     "claims": Table("claims.csv", "claim_id", {
         "claim_id": _c("id", True), "source_id": _c("source", True), "passage_id": _c("passage", True),
         "quote": _c("quote", True), "claim_type": _c("choice", True, CLAIM_TYPES),
         "verdict": _c("choice", True, VERDICTS), "better_value": _c("text"), "explanation": _c("text", True),
-        "citation": _c("text", True),
+        "citation": _c("citation", True),
     }, "checkable factual claims in the texts, fact-checked"),
     "prompts": Table("prompts.csv", None, {
         "passage_id": _c("passage", True), "skill": _c("choice", True, SKILLS), "question": _c("text", True),
     }, "discussion questions shown beside a passage"),
     "glossary": Table("glossary.csv", "term", {
         "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
-        "passage_ids": _c("passages"), "citation": _c("text", True),
+        "passage_ids": _c("passages"), "citation": _c("citation", True),
     }, "terms a 16-year-old may not know"),
 }
 
@@ -173,6 +173,10 @@ def _check_value(col: Col, name: str, value: str, row: dict[str, str], refs: _Re
         return f"{name}: no series {value!r} in series_meta.csv"
     if kind == "source" and value not in {s.source_id for s in all_sources()}:
         return f"{name}: no source {value!r} in sources.csv"
+    if kind == "citation":
+        found = citations.problems(value)
+        if found:
+            return f"{name} {'; '.join(found)} (see data/README.md, 'Citations')"
     if kind == "quote":
         passage = refs.passages.get(row.get("passage_id", ""), "")
         if value not in passage:

@@ -49,7 +49,7 @@ def data_dir(tmp_path):
 
 def test_bad_rows_are_reported_with_file_line_and_reason(data_dir):
     write(data_dir, "events", ",".join(TABLES["events"].columns),
-          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,Smith 2017",
+          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,Smith Russia in Revolution 2017",
           "bad,1917-13-01,,day,,,Bad date,x,revolution,,,Smith",
           "nocite,1917-03-08,,day,1917-02-22,,February,x,revolution,,molyneux-99,",
           "oct,1917-11-07,,weekly,,,Dup,x,battles,,,Smith")
@@ -66,7 +66,7 @@ def test_bad_rows_are_reported_with_file_line_and_reason(data_dir):
 
 def test_claims_quotes_must_be_verbatim(data_dir):
     write(data_dir, "claims", ",".join(TABLES["claims"].columns),
-          'ok,001,essay-04,"Lenin died on January 24, 1924",date,wrong,21 January 1924,He died on the 21st.,Smith 2017',
+          'ok,001,essay-04,"Lenin died on January 24, 1924",date,wrong,21 January 1924,He died on the 21st.,Smith Russia in Revolution 2017',
           'para,001,essay-04,"Lenin died on 24 January 1924",date,wrong,,x,Smith',
           'other,000,essay-04,"Lenin died",date,correct,,x,Smith')
     problems = [str(p) for p in validate(data_dir, ("claims",))]
