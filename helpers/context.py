@@ -116,6 +116,7 @@ class _Refs:
     events: set[str] = field(default_factory=set)
     series: set[str] = field(default_factory=set)
     series_kind: dict[str, str] = field(default_factory=dict)
+    series_unit: dict[str, str] = field(default_factory=dict)
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -208,6 +209,10 @@ def _row_checks(name: str, row: dict[str, str], refs: _Refs) -> list[str]:
             reasons.append("no value, no range and no note saying why the value is missing")
     if name == "cited_figures" and row.get("compare_value") and not row.get("compare_citation"):
         reasons.append("compare_value is given without compare_citation")
+    series_unit = refs.series_unit.get(row.get("compare_series", ""))
+    if name == "cited_figures" and series_unit is not None and series_unit != row.get("unit"):
+        reasons.append(f"compare_series {row['compare_series']} counts {series_unit!r}, not {row.get('unit')!r}: "
+                       "a figure is compared only with the same quantity (show another series beside the passage)")
     if name == "claims":
         if row.get("verdict") == "wrong" and not row.get("better_value"):
             reasons.append("a claim judged wrong needs better_value")
@@ -253,6 +258,7 @@ def validate(data_dir: Path = DATA_DIR, tables: tuple[str, ...] | None = None) -
         meta = [r for _, r in _read_rows(data_dir / TABLES["series_meta"].file)[1]]
         refs.series = {r["series_id"] for r in meta}
         refs.series_kind = {r["series_id"]: r.get("x_kind", "") for r in meta}
+        refs.series_unit = {r["series_id"]: r.get("unit", "") for r in meta}
     return [p for name in names for p in _validate_table(name, refs, data_dir)]
 
 

@@ -96,3 +96,13 @@ def test_missing_file_is_a_clear_problem_and_error(data_dir):
         context.load("glossary", data_dir)
     with pytest.raises(KeyError, match="No data table 'nope'"):
         context.load("nope")
+
+
+def test_a_figure_is_compared_only_with_the_same_quantity(data_dir):
+    write(data_dir, "series_meta", ",".join(TABLES["series_meta"].columns),
+          "petrograd_population,Petrograd,people,year,x,Sorokin 1925 The Sociology of Revolution")
+    write(data_dir, "cited_figures", ",".join(TABLES["cited_figures"].columns),
+          'cf,molyneux-12,"By 1921 the class",1921,year,When the class vanished,petrograd_population,,,,,disputed,')
+    problems = [str(p) for p in validate(data_dir, ("cited_figures",))]
+    assert ("data/cited_figures.csv, line 2: compare_series petrograd_population counts 'people', not 'year': a figure "
+            "is compared only with the same quantity (show another series beside the passage)") in problems
