@@ -29,6 +29,7 @@ CLAIM_TYPES = ("date", "number", "name", "place", "event", "attribution")
 FIGURE_VERDICTS = ("consistent", "too_high", "too_low", "disputed", "unverifiable")
 X_KINDS = ("year", "category")
 SKILLS = ("sourcing", "contextualisation", "corroboration", "close reading")
+STANCES = ("disagrees", "partly", "agrees")  # a historian's answer to the continuum statement
 YEAR_RANGE = (1700, 2030)
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
@@ -87,6 +88,11 @@ TABLES: dict[str, Table] = {
     "prompts": Table("prompts.csv", None, {
         "passage_id": _c("passage", True), "skill": _c("choice", True, SKILLS), "question": _c("text", True),
     }, "discussion questions shown beside a passage"),
+    "historians": Table("historians.csv", "historian_id", {
+        "historian_id": _c("id", True), "name": _c("text", True),
+        "on_the_statement": _c("choice", True, STANCES),
+        "position": _c("text", True), "citation": _c("citation", True),
+    }, "the historians' panel: positions in our own words, each with its work"),
     "glossary": Table("glossary.csv", "term", {
         "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
         "passage_ids": _c("passages"), "citation": _c("citation", True),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from . import classroom, classview, glossary, textstats, views
+from . import classroom, classview, glossary, historians, textstats, timeline, views
 from .html import el
 from .views import View, _wrap
 
@@ -54,6 +54,8 @@ show_notes = _shows(views.notes)
 show_comments = _shows(views.comments)
 show_clutter = _shows(views.clutter)
 show_glossary = _shows(glossary.glossary_view)
+show_key_dates = _shows(timeline.key_dates)
+show_historians = _shows(historians.historians_panel)
 show_textstats = _shows(textstats.textstats_table)
 show_blame_chart = _shows(textstats.blame_chart)
 show_names = _shows(textstats.names_chart)

@@ -35,7 +35,9 @@ from matplotlib.transforms import blended_transform_factory
 
 from .figcache import cached
 from . import context, dates, figures, theme
+from .html import el
 from .texts import load_document
+from .views import View, _wrap
 
 SPAN = (1861, 1991)  # the wider sequence every timeline sits in
 MAX_LANES = 7  # rows in the zoomed panel; events beyond that stay in the overview strip
@@ -669,3 +671,24 @@ def timeline(passage_id: str | None = None, years: int | Iterable[int] | None = 
                        "may mean.")
     return figures.figure_view(fig, alt=_alt_text(plan, drawn), caption=" ".join(caption),
                                source=_source_text(drawn), table=_table(drawn), label=f"Timeline {plan.years_text}")
+
+
+def key_dates(*event_ids: str) -> View:
+    """A short table of events by id, in date order, each with its source: the few dates a class needs before it
+    gives a first opinion, without drawing a figure.
+
+    >>> print(key_dates("ussr-dissolved", "october-insurrection").text.splitlines()[1])
+    6–7 Nov 1917 (24–25 Oct O.S.) | October insurrection
+    """
+    events = context.load("events").set_index("event_id")
+    unknown = [e for e in event_ids if e not in events.index]
+    if unknown:
+        raise KeyError(f"No event {', '.join(map(repr, unknown))} in data/events.csv")
+    rows = _derive(events.loc[list(event_ids)].reset_index(), None, set()).sort_values("earliest")
+    head = ("Date", "What happened")
+    table = el("table", el("caption", "Key dates (New Style; Old Style in brackets before February 1918)"),
+               el("thead", el("tr", *[el("th", h, scope="col") for h in head])),
+               el("tbody", *[el("tr", el("td", r["date_label"]), el("td", r["title"])) for _, r in rows.iterrows()]))
+    sources = "; ".join(_citation_heads(rows["citation"]))
+    text = "\n".join(" | ".join(r) for r in [head, *zip(rows["date_label"], rows["title"])])
+    return View(_wrap(table, figures.source_html(sources)), text + f"\nSources: {sources}")

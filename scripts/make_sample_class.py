@@ -65,7 +65,7 @@ EXERCISES: list[tuple[str, str, str, dict]] = [
     ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {}),
     ("aunoble-exit", "04_aunoble", "free_text", {"sourcing": True}),
     ("aunoble-continuum", "04_aunoble", "continuum_after", {}),
-    ("compare-molyneux-siege", "05_comparing", "compare", {"choices": ["Molyneux", "Siege Socialism"]}),
+    ("compare-molyneux-essay", "05_comparing", "compare", {"choices": ["Molyneux", "Essay"]}),
     ("compare-rank-causes", "05_comparing", "ranking", {"options": RANK_OPTIONS}),
     ("compare-exit", "05_comparing", "free_text", {}),
     ("compare-continuum", "05_comparing", "continuum_after", {}),

@@ -86,10 +86,10 @@ def test_opvl_and_compare_fields(store):
     w.boxes["limitation"].value = "<script>alert(1)</script>"
     assert store.load("molyneux-opvl")["limitation"] == "<script>alert(1)</script>"
     assert build("molyneux-opvl", restart(store)).boxes["origin"].value == "A blog column, 2007."
-    c = build("compare-molyneux-siege", store)
+    c = build("compare-molyneux-essay", store)
     c.choice.value = "Molyneux"
     c.boxes["why_they_differ"].value = "Different purposes."
-    assert store.load("compare-molyneux-siege")["choice"] == "Molyneux"
+    assert store.load("compare-molyneux-essay")["choice"] == "Molyneux"
 
 
 def test_claim_evidence_and_loaded_language(store):

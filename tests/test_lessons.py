@@ -108,7 +108,7 @@ def test_lesson_length_and_section_room_for_exercises(tmp_path, text):
                          'title = "Where does this text come from?"\nminutes = 5\nteacher_does = "Read the source card together; pairs fill in the OPVL')
     _m, total = _minutes("01_molyneux", "Where does this text come from?")
     assert f"add up to {total - 5} minutes" in out  # the total is unchanged, so the new sum is reported
-    out = problems_after(tmp_path, text, 'minutes = 18\n', 'minutes = 30\n')
+    out = problems_after(tmp_path, text, 'minutes = 20\n', 'minutes = 30\n')
     assert "minutes = 30, but this lesson should take 15–20 minutes" in out
 
 
@@ -141,8 +141,8 @@ def test_revisits_must_come_from_another_lesson(tmp_path, text):
 
 
 def test_field_mistakes(tmp_path, text):
-    out = problems_after(tmp_path, text, 'skills = ["contextualisation"]\nminutes = 18',
-                         'skills = ["contextualization"]\nminutes = 18\nteacher_notes = "x"')
+    out = problems_after(tmp_path, text, 'skills = ["sourcing", "contextualisation"]\nminutes = 20',
+                         'skills = ["sourcing", "contextualization"]\nminutes = 20\nteacher_notes = "x"')
     assert "skill 'contextualization' is not one of: sourcing, contextualisation" in out
     assert "unknown field 'teacher_notes' (check the spelling" in out
     out = problems_after(tmp_path, text, 'source = "essay"', 'source = "essays"')
@@ -222,7 +222,7 @@ def test_teacher_plan_adds_what_the_teacher_does_notes_and_keys():
         in plan.text
     assert "Errors and disputed claims" not in L.lesson_plan("01_molyneux").text
     start = L.lesson_plan("00_start_here", teacher=True)
-    assert "8. For teachers (outside class)" in start.text
+    assert "9. For teachers (outside class)" in start.text
 
 
 def test_plan_of_unknown_lesson():
