@@ -177,8 +177,9 @@ def table_text(table: pd.DataFrame) -> str:
 SHORT_SOURCE = 160  # characters: a longer list of sources is folded under the caption, one click away
 
 
-def source_html(source: str) -> Markup:
-    """A figure's source line; a long one (several works) folded to one line, so the figure stays on one screen.
+def source_html(source: str, what: str = "this figure") -> Markup:
+    """A figure's (or table's: ``what``) source line; a long one (several works) folded to one line, so the figure
+    stays on one screen.
 
     >>> "<details" in source_html("Rigby 1968, table 1"), "<details" in source_html("a; " * 80)
     (False, True)
@@ -186,7 +187,7 @@ def source_html(source: str) -> Markup:
     line = el("span", f"Source: {source}", class_="www-source")
     if len(source) <= SHORT_SOURCE:
         return line
-    return el("details", el("summary", "Sources of this figure"), line, class_="www-sources www-print-open")
+    return el("details", el("summary", f"Sources of {what}"), line, class_="www-sources www-print-open")
 
 
 def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.DataFrame | None = None,

@@ -35,7 +35,7 @@ def historians_panel(continuum: str) -> View:
         rows = table[table["on_the_statement"] == stance]
         if rows.empty:
             continue
-        items = [el("li", el("strong", r["name"]), ": ", r["position"], source_html(r["citation"]))
+        items = [el("li", el("strong", r["name"]), ": ", r["position"], source_html(r["citation"], "this position"))
                  for _, r in rows.iterrows()]
         groups.append(el("section", el("h3", _STANCE_WORDS[stance]), el("ul", *items),
                          aria_label=_STANCE_WORDS[stance]))

@@ -29,7 +29,8 @@ FONT_SIZE_PX = 18  # passage text on a projector: 27 px at 150 % zoom
 SMALL_SIZE_PX = 16
 
 # Scoped under .www so nothing leaks into JupyterLab's own interface. JupyterLab theme variables are used where they
-# exist so the views follow a dark theme too; the fallbacks are the light values.
+# exist so the views follow a dark theme too; the fallbacks are the light values. Table cells use ".www.www" because
+# JupyterLab right-aligns output table cells with a two-class selector, which one class would not outweigh.
 CSS = f"""
 .www {{font-size:{FONT_SIZE_PX}px; line-height:1.5; max-width:52em;
   color:var(--jp-content-font-color1,#111); font-family:var(--jp-content-font-family,Georgia,serif);}}
@@ -50,8 +51,9 @@ CSS = f"""
   font-weight:700; padding:0 .4em; border-radius:3px; background:{WARNING_TEXT}; color:#fff;}}
 .www summary {{cursor:pointer; font-weight:700; font-family:var(--jp-ui-font-family,sans-serif);}}
 .www summary:focus-visible {{outline:3px solid {ACCENT};}}
-.www table {{border-collapse:collapse; margin:.4em 0;}}
-.www table th,.www table td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;}}
+.www table {{border-collapse:collapse; margin:.4em 0; font-size:{SMALL_SIZE_PX}px; table-layout:auto; color:inherit;}}
+.www.www table th,.www.www table td {{border:1px solid #bbb; padding:.25em .6em; text-align:left; vertical-align:top;
+  line-height:1.4;}}
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
 .www.www-wide {{max-width:80em;}}

@@ -691,4 +691,4 @@ def key_dates(*event_ids: str) -> View:
                el("tbody", *[el("tr", el("td", r["date_label"]), el("td", r["title"])) for _, r in rows.iterrows()]))
     sources = "; ".join(_citation_heads(rows["citation"]))
     text = "\n".join(" | ".join(r) for r in [head, *zip(rows["date_label"], rows["title"])])
-    return View(_wrap(table, figures.source_html(sources)), text + f"\nSources: {sources}")
+    return View(_wrap(table, figures.source_html(sources, "these dates")), text + f"\nSources: {sources}")
