@@ -22,7 +22,7 @@ from .dashboard import ClassResults, as_text, table_view
 from .exercises import load_definitions
 from .html import Markup, el
 from .values import VERDICTS
-from .views import View
+from .view import View
 
 WRITTEN = ("free_text", "opvl", "compare", "claim_evidence")
 

@@ -19,7 +19,7 @@ from .exercises.base import Shown
 from .html import Markup, el
 from .sources import DATA_DIR
 from .theme import style_tag
-from .views import View
+from .view import View
 
 SAMPLE_CLASS = DATA_DIR / "sample_class"
 HAND_INS = DATA_DIR.parent / "hand-ins"  # where a teacher collects a class's files, visible in the file browser

@@ -38,7 +38,7 @@ from .answers import (Handin, HandinError, collection_version, is_empty, parse_t
 from .html import el
 from .values import answer_problem
 from .theme import style_tag
-from .views import View
+from .view import View
 
 COLUMNS = ["student", "notebook", "exercise_id", "value", "saved_at"]
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from .sources import DATA_DIR
+from .view import View
 
 HELPERS_DIR = Path(__file__).resolve().parent
 ENV_VAR = "WWW_CACHE_DIR"
@@ -74,7 +75,6 @@ def cached(draw: Callable[..., T]) -> Callable[..., T]:
 def _to_data(result: object) -> dict:
     """A View or FigureView as JSON-able data (ValueError for anything else: it is then simply not cached)."""
     from .figures import FigureView
-    from .views import View
 
     if isinstance(result, FigureView):
         table = None if result.table is None else result.table.to_json(orient="split", index=False)
@@ -91,7 +91,6 @@ def _from_data(data: dict) -> object:
 
     from .figures import FigureView
     from .html import Markup
-    from .views import View
 
     html, text = Markup(data["html"]), str(data["text"])
     if data["kind"] == "view":

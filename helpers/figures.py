@@ -29,7 +29,7 @@ from PIL import Image, ImageChops
 
 from . import theme
 from .html import Markup, el
-from .views import View
+from .view import View
 
 MISSING = "—"  # how a missing value reads in a data table
 

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -39,9 +39,7 @@ from .context import load
 from .html import Markup, el, esc, runs_html
 from .sources import DATA_DIR, all_sources
 from .texts import Part, Run, fold, inline_runs, load_document, word_pattern
-
-if TYPE_CHECKING:
-    from .views import View
+from .view import View, wrap
 
 MARKABLE_STYLES = ("plain", "em", "strong")
 _STYLE_TAGS = {"em": "em", "strong": "strong"}
@@ -298,10 +296,8 @@ def where_used(terms: Sequence[Term] | None = None) -> dict[str, list[str]]:
     return used
 
 
-def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = None) -> "View":
+def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = None) -> View:
     """The glossary as a View: every term (with the passages that use it), or only the terms of one passage."""
-    from .views import View, _wrap  # here, not at the top: views may import this module
-
     terms = _resolve(terms)
     if passage_id is None:
         used = where_used(terms)
@@ -335,6 +331,6 @@ def glossary_view(passage_id: str | None = None, terms: Sequence[Term] | None = 
     listing = el("dl", *rows, class_="www-glossary-list")
     if passage_id is None:  # the whole glossary is long: folded, so a lesson does not scroll past it
         listing = el("details", el("summary", f"Show all {len(chosen)} words"), listing)
-    html = _wrap(el("section", el("h3", heading), listing, aria_label=heading))
+    html = wrap(el("section", el("h3", heading), listing, aria_label=heading))
     return View(html, "\n".join([heading, *lines]))
 

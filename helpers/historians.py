@@ -2,7 +2,7 @@
 
 Read from ``data/historians.csv`` (checked with the other data files by ``helpers.context``: every row cites the work,
 by the citation policy). Each position is a paraphrase, never a quotation, placed against the collection's
-continuum statement, so that a student can set the four texts beside the historians' debate.
+continuum statement, so that a student can set the texts beside the historians' debate.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from . import context
 from .exercises.definitions import load_definitions
 from .figures import source_html
 from .html import el
-from .views import View, _wrap
+from .view import View, wrap
 
 _STANCE_WORDS = {"disagrees": "Disagrees: circumstances first", "partly": "Partly: both, and how they interacted",
                  "agrees": "Agrees: the leaders and their ideas"}
@@ -44,4 +44,4 @@ def historians_panel(continuum: str) -> View:
     intro = el("p", "How historians answer the statement ", el("em", statement),
                " Their positions are put in our own words: read the works for the whole argument.",
                class_="www-note")
-    return View(_wrap(intro, *groups, wide=True), "\n".join(lines))
+    return View(wrap(intro, *groups, wide=True), "\n".join(lines))

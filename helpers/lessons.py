@@ -29,7 +29,7 @@ from .html import Markup, el, esc
 from .sources import DATA_DIR, ROOT, UnknownSourceError, get_source
 from .texts import passage_label as _label
 from .theme import ACCENT, MUTED, WARNING_TEXT
-from .views import View, _wrap
+from .view import View, wrap
 
 LESSONS_TOML = DATA_DIR / "lessons.toml"
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -554,7 +554,7 @@ def lesson_plan(lesson_id: str, teacher: bool = False) -> View:
         html_t, text_t = _teacher_part(lesson, defs)
         parts.append(html_t)
         text.append(text_t)
-    html = _wrap(el("section", *parts, class_="www-card www-plan", aria_label=f"Lesson plan: {lesson.title}"))
+    html = wrap(el("section", *parts, class_="www-card www-plan", aria_label=f"Lesson plan: {lesson.title}"))
     return View(html, "\n".join(text))
 
 

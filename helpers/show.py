@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from . import classroom, classview, glossary, historians, textstats, timeline, views
 from .html import el
-from .views import View, _wrap
+from .view import View, wrap
 
 # Mistakes a notebook call can meet: an unknown id (KeyError, UnknownSourceError), bad data or definitions
 # (ValueError: DataError, DefinitionError, TextError, LessonError) and a missing file (OSError).
@@ -20,7 +20,7 @@ _EXPECTED = (KeyError, ValueError, OSError)
 def problem_view(message: str) -> View:
     """A visible, plain-language notice of what went wrong and who can fix it."""
     text = f"This cell could not show its content: {message} (Tell your teacher; nothing you typed is lost.)"
-    return View(_wrap(el("p", el("strong", "Something is missing here. "), text, class_="www-note", role="alert")),
+    return View(wrap(el("p", el("strong", "Something is missing here. "), text, class_="www-note", role="alert")),
                 text)
 
 

@@ -44,7 +44,7 @@ from .html import Markup, el
 from .sources import DATA_DIR, all_sources
 from .texts import Part, inline_runs, load_document, word_pattern
 from .theme import SERIES_COLOURS
-from .views import View, _wrap
+from .view import View, wrap
 
 LEXICON_PATH = DATA_DIR / "lexicon.csv"
 LEXICON_COLUMNS = ("category", "label", "patterns", "exclude", "note")
@@ -459,7 +459,7 @@ def textstats_table(texts: tuple[str, ...] | None = None) -> View:
     caption = ("Body passages only (no title, comments, footnotes or advertising). A word is a run of letters or "
                "digits; a sentence ends with . ! or ? before a capital letter; syllables are estimated by counting "
                "vowel groups. " + READING_NOTE)
-    html = _wrap(_section("How long and how hard is each text?", table_html(df, caption)))
+    html = wrap(_section("How long and how hard is each text?", table_html(df, caption)))
     return View(html, "How long and how hard is each text?\n" + table_text(df) + "\n" + caption)
 
 
@@ -552,7 +552,7 @@ def names_table(category: str = "person", texts: tuple[str, ...] | None = None,
     heading = f"{CATEGORY_TITLES.get(category, category)} each text names"
     caption = ("Mentions in the body passages, with mentions per 1,000 words in brackets. What counts for each "
                "label is listed in data/lexicon.csv; a mention is not an endorsement.")
-    return View(_wrap(_section(heading, table_html(df, caption))), f"{heading}\n{table_text(df)}\n{caption}")
+    return View(wrap(_section(heading, table_html(df, caption))), f"{heading}\n{table_text(df)}\n{caption}")
 
 
 def mentions_view(label: str, texts: tuple[str, ...] | None = None, path: Path = LEXICON_PATH) -> View:
@@ -564,4 +564,4 @@ def mentions_view(label: str, texts: tuple[str, ...] | None = None, path: Path =
     heading = f"Where the texts name “{entry.label}” ({len(df)} mentions)"
     caption = f"Counted phrases: {', '.join(entry.patterns)}" + (
         f"; not counted: {', '.join(entry.exclude)}" if entry.exclude else "") + " (from data/lexicon.csv)."
-    return View(_wrap(_section(heading, table_html(table, caption))), f"{heading}\n{table_text(table)}\n{caption}")
+    return View(wrap(_section(heading, table_html(table, caption))), f"{heading}\n{table_text(table)}\n{caption}")

@@ -37,7 +37,7 @@ from .figcache import cached
 from . import context, dates, figures, theme
 from .html import el
 from .texts import load_document
-from .views import View, _wrap
+from .view import View, wrap
 
 SPAN = (1861, 1991)  # the wider sequence every timeline sits in
 MAX_LANES = 7  # rows in the zoomed panel; events beyond that stay in the overview strip
@@ -347,8 +347,8 @@ def _arrange(fig: Figure, plan: _Plan) -> pd.DataFrame:
         d0, d1 = _mark_span(row)
         m0 = max(left, left + (_num(d0) - x0n) * scale - _MARK_HALF_IN)
         m1 = min(right, left + (_num(d1) - x0n) * scale + _MARK_HALF_IN)
-        for wrap in (TITLE_WRAP, 34, 26, 20):  # a narrower label if the wide one fits nowhere
-            text = _label_text(row, wrap)
+        for width in (TITLE_WRAP, 34, 26, 20):  # a narrower label if the wide one fits nowhere
+            text = _label_text(row, width)
             w, h = _text_size_in(fig, text, bool(row["highlighted"]))
             options = []
             if m1 + _GAP_IN + w <= right:  # right of the mark
@@ -691,4 +691,4 @@ def key_dates(*event_ids: str) -> View:
                el("tbody", *[el("tr", el("td", r["date_label"]), el("td", r["title"])) for _, r in rows.iterrows()]))
     sources = "; ".join(_citation_heads(rows["citation"]))
     text = "\n".join(" | ".join(r) for r in [head, *zip(rows["date_label"], rows["title"])])
-    return View(_wrap(table, figures.source_html(sources, "these dates")), text + f"\nSources: {sources}")
+    return View(wrap(table, figures.source_html(sources, "these dates")), text + f"\nSources: {sources}")

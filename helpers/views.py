@@ -7,30 +7,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dataclasses import dataclass
-
 from .glossary import first_uses, passage_body_html, passage_terms_text, words_html
 from .html import Markup, el, runs_html
 from .texts import Document, Part, inline_runs, load_document, strip_markup
-from .theme import style_tag
-
-
-@dataclass(frozen=True)
-class View:
-    """Something to show: HTML (already escaped) and the same content as plain text."""
-
-    html: Markup
-    text: str
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/html": str(self.html), "text/plain": self.text}
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _wrap(*children: Markup, lang: str = "en", wide: bool = False) -> Markup:
-    return el("div", style_tag(), *children, class_="www www-wide" if wide else "www", lang=lang)
+from .view import View, wrap
 
 
 def source_card(key: str) -> View:
@@ -49,7 +29,7 @@ def source_card(key: str) -> View:
         ("In one line", s.description),
     ]
     dl = el("dl", *[Markup(el("dt", k) + el("dd", v)) for k, v in rows])
-    html = _wrap(el("section", el("h3", f"Source card: {s.label}"), dl, class_="www-card",
+    html = wrap(el("section", el("h3", f"Source card: {s.label}"), dl, class_="www-card",
                     aria_label=f"Source card for {s.label}"))
     text = f"Source card: {s.label}\n" + "\n".join(f"  {k}: {v}" for k, v in rows)
     return View(html, text)
@@ -65,7 +45,7 @@ def sources_overview() -> View:
                el("thead", el("tr", *[el("th", h, scope="col") for h in head])),
                el("tbody", *[el("tr", el("th", r[0], scope="row"), *[el("td", c) for c in r[1:]]) for r in rows]))
     text = "\n".join(" | ".join(r) for r in [head, *rows])
-    return View(_wrap(table), text)
+    return View(wrap(table), text)
 
 
 @lru_cache(maxsize=32)
@@ -117,7 +97,7 @@ def passages(key: str, first: int = 1, last: int | None = None) -> View:
         html, words, text = _passage_block(doc, p)
         q_html, q_text = _prompts_block(p.id)
         blocks.append((_beside(html, q_html, words, label=p.label), text + (f"\n{q_text}" if q_text else "")))
-    return View(_wrap(*[b[0] for b in blocks], wide=True), "\n\n".join(b[1] for b in blocks))
+    return View(wrap(*[b[0] for b in blocks], wide=True), "\n\n".join(b[1] for b in blocks))
 
 
 def passage(passage_id: str) -> View:
@@ -126,7 +106,7 @@ def passage(passage_id: str) -> View:
     doc = load_document(slug)
     p = doc.passage(passage_id)
     html, words, text = _passage_block(doc, p)
-    return View(_wrap(_beside(html, words, label=p.label), wide=True), text)
+    return View(wrap(_beside(html, words, label=p.label), wide=True), text)
 
 
 def front_matter(key: str) -> View:
@@ -134,7 +114,7 @@ def front_matter(key: str) -> View:
     doc = load_document(key)
     items = [p for p in doc.parts if p.kind in ("title", "note", "byline", "dateline")]
     lis = [el("li", el("span", p.kind, class_="www-tag"), " ", runs_html(inline_runs(p.text))) for p in items]
-    html = _wrap(el("h3", f"{doc.source.label}: title and author lines as printed"), el("ul", *lis, class_="www-meta"))
+    html = wrap(el("h3", f"{doc.source.label}: title and author lines as printed"), el("ul", *lis, class_="www-meta"))
     text = "\n".join(f"[{p.kind}] {strip_markup(p.text)}" for p in items)
     return View(html, text)
 
@@ -155,7 +135,7 @@ def notes(key: str) -> View:
             rows.append(el("p", el("sup", p.symbol) if p.symbol else "", " " if p.symbol else "",
                            runs_html(inline_runs(p.text)), class_=f"www-{p.kind}"))
             lines.append(prefix + strip_markup(p.text))
-    html = _wrap(el("section", el("h3", f"{doc.source.label}: footnotes and references"), *rows,
+    html = wrap(el("section", el("h3", f"{doc.source.label}: footnotes and references"), *rows,
                     aria_label="Footnotes and references"))
     return View(html, f"{doc.source.label}: footnotes and references\n" + "\n".join(lines))
 
@@ -172,7 +152,7 @@ def comments(key: str) -> View:
         for i, c in enumerate(cs, 1)
     ]
     summary = el("summary", f"Reader comments below the text ({len(cs)}) — not part of the text itself")
-    html = _wrap(el("details", summary, *blocks, open=True))
+    html = wrap(el("details", summary, *blocks, open=True))
     text = "\n".join(f"Comment {i} — {c.author or 'no name'} wrote:\n  " + c.text.replace("\n", "\n  ")
                      for i, c in enumerate(cs, 1))
     return View(html, f"Reader comments ({len(cs)}):\n{text}")
@@ -186,7 +166,7 @@ def clutter(key: str) -> View:
         return _notice(f"{doc.source.label} came with no page clutter.")
     lis = [el("li", p.text) for p in items]
     summary = el("summary", f"What else was on the page: {len(items)} lines of site furniture and advertising")
-    html = _wrap(el("details", summary, el("div", el("span", "not part of the essay", class_="www-tag"),
+    html = wrap(el("details", summary, el("div", el("span", "not part of the essay", class_="www-tag"),
                                            el("ul", *lis), class_="www-clutter"), open=True))
     return View(html, f"Page clutter ({len(items)} lines, not part of the essay):\n" +
                 "\n".join(f"  - {p.text}" for p in items))
@@ -194,7 +174,7 @@ def clutter(key: str) -> View:
 
 def _notice(message: str) -> View:
     """A one-line note in place of a view that has nothing to show (e.g. a text with no reader comments)."""
-    return View(_wrap(el("p", message, class_="www-note")), message)
+    return View(wrap(el("p", message, class_="www-note")), message)
 
 
 def _lines_html(text: str) -> list[Markup]:
@@ -267,6 +247,6 @@ def passage_in_context(passage_id: str, timeline: bool = False, chart: str | Non
     texts += [v.text for v in views]
     row = _beside(body_html, *panels, words, label=part.label)
     if not views:
-        return View(_wrap(row, wide=True), "\n\n".join([body_text, *texts]))
+        return View(wrap(row, wide=True), "\n\n".join([body_text, *texts]))
     below = [getattr(v, "body", None) or v.html for v in views]
-    return View(_wrap(row, *below, wide=True), "\n\n".join([body_text, *texts]))
+    return View(wrap(row, *below, wide=True), "\n\n".join([body_text, *texts]))
