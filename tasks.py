@@ -5,6 +5,7 @@
                              options after ``lab`` go to JupyterLab (e.g. --no-browser, --port=8890)
     python3 tasks.py test    set up .venv and run every test: unit, data, notebooks (nbval), lint, browser, Binder
     python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
+    python3 tasks.py new-lesson 06_slug   write and run the notebook of a new lesson from its data (README)
     python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
@@ -88,6 +89,7 @@ def main(argv: list[str]) -> None:
         "lab": lab_command(),
         "test": [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile"],
         "rerun": [str(PY), "scripts/rerun_notebooks.py"],
+        "new-lesson": [str(PY), "scripts/new_lesson.py"],
         "handouts": [str(PY), "scripts/export_handouts.py"],
         "guide": [str(PY), "scripts/build_teacher_guide.py"],
         "bench": [str(PY), "benchmarks/run.py"],
