@@ -302,6 +302,43 @@ def parse(raw: str, source: Source) -> Document:
     return Document(source=source, raw=raw, parts=tuple(parts))
 
 
+_TITLE_LIKE_WORDS = 10  # a "passage" this short with no sentence end is a title or subheading the rules missed
+
+
+def problems(doc: Document) -> list[str]:
+    """What looks wrong in a parse, each with its line in the seed: run on every text by the tests and by
+    ``tasks.py new-lesson``, so that a text the rules misread fails loudly instead of showing wrong passages.
+
+    It flags a passage that reads as a title or subheading (a few words, no sentence end), a text with no front
+    matter at all (no title, byline, dateline or note: the first line was probably taken as a passage), and a text
+    whose references outnumber its passages (a heading rule that swallowed the body).
+
+    >>> problems(parse("Introduction\\n\\nA first paragraph that ends.\\n", get_source("essay")))[0]
+    "line 1: passage Essay ¶1 'Introduction' reads as a title or subheading (a few words, no sentence end): ..."
+    >>> problems(load_document("molyneux"))
+    []
+    """
+    found = []
+
+    def line_of(part: Part) -> int:
+        return doc.raw.count("\n", 0, part.spans[0][0]) + 1
+
+    for p in doc.passages:
+        plain = strip_markup(p.text).rstrip("0123456789*")  # footnote markers glued to the end
+        if len(plain.split()) <= _TITLE_LIKE_WORDS and not plain.endswith(_SENTENCE_END):
+            found.append(f"line {line_of(p)}: passage {p.label} {plain[:60]!r} reads as a title or subheading (a few "
+                         "words, no sentence end): teach helpers/texts.py its kind")
+    front = ("title", "byline", "dateline", "note")
+    first = doc.passages[0] if doc.passages else None
+    if first is not None and not any(p.kind in front for p in doc.parts[:doc.parts.index(first)]):
+        found.append(f"line {line_of(first)}: no title, byline, dateline or note before the first passage "
+                     f"({strip_markup(first.text)[:60]!r}): is the title missing from the rules or from the seed?")
+    if len(doc.references) > len(doc.passages):
+        found.append(f"{len(doc.references)} references but only {len(doc.passages)} passages: a heading rule in "
+                     "helpers/texts.py probably took the body for a reference list")
+    return found
+
+
 def _lines(raw: str) -> list[_Line]:
     """Non-blank lines, trimmed, with their offsets; lines with no blank line between them share a block."""
     out: list[_Line] = []
@@ -356,7 +393,8 @@ def _classify(lines: list[_Line], source: Source) -> list[_Line]:
             kind = "reference"
         elif i == 0 and _NOTE.match(text):
             kind = "note"
-        elif i == 0 and (text.endswith("?") or (text.startswith("**") and text.endswith("**"))):
+        elif i == 0 and (text.endswith("?") or (text.startswith("**") and text.endswith("**"))
+                         or _names_title(text, source)):
             kind = "title"
         elif fold(strip_markup(text)) in author_names:
             kind = "byline"
@@ -368,6 +406,12 @@ def _classify(lines: list[_Line], source: Source) -> list[_Line]:
             kind = "passage"
         line.kind = kind
     return lines
+
+
+def _names_title(text: str, source: Source) -> bool:
+    """A first line that begins with the title data/sources.csv gives the text is its title (a subtitle may follow)."""
+    title = fold(source.title).strip(" .?!")
+    return bool(title) and fold(strip_markup(text)).startswith(title)
 
 
 def _assemble(lines: list[_Line], source: Source) -> list[Part]:

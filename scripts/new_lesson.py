@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.lessons import Lesson, get_lesson  # noqa: E402
 from helpers.sources import get_source  # noqa: E402
+from helpers.texts import load_document, problems  # noqa: E402
 
 HIDDEN = {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]}
 HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The grey "
@@ -71,9 +72,14 @@ def main(argv: list[str]) -> int:
         print(f"{path.relative_to(ROOT)} exists already; edit it, or delete it and run this again.")
         return 1
     try:
-        nb = scaffold(get_lesson(lesson_id))  # loading the lessons checks them against the exercises
+        lesson = get_lesson(lesson_id)  # loading the lessons checks them against the exercises
+        nb = scaffold(lesson)
+        misread = problems(load_document(lesson.source))
     except (KeyError, ValueError) as e:  # LessonError and DefinitionError are ValueErrors, listing every problem
         print(f"Fix the lesson's data first: {str(e).strip(chr(34))}")
+        return 1
+    if misread:
+        print(f"The text {lesson.source!r} looks misread, so no notebook was written:\n- " + "\n- ".join(misread))
         return 1
     nbformat.write(nb, path)
     from rerun_notebooks import rerun  # the same clean, byte-stable outputs as every other notebook

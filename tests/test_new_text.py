@@ -117,13 +117,18 @@ def test_a_new_text_costs_its_data_and_one_scaffolded_notebook(tmp_path):
         pytest.skip("needs a git checkout to copy the tracked files")
     copy = tmp_path / "collection"
     _copy_collection(copy)
-    (copy / "seeds" / "004_synthetic_reading.txt").write_text(SEED, encoding="utf-8")
     with (copy / "data" / "sources.csv").open("a", encoding="utf-8", newline="") as f:
         f.write(ROW)
     (copy / "data" / "exercises" / f"{LESSON}.toml").write_text(EXERCISES, encoding="utf-8")
     with (copy / "data" / "lessons.toml").open("a", encoding="utf-8") as f:
         f.write(LESSON_TOML)
     env = {**os.environ, "PYTHONPATH": str(copy), "WWW_ANSWERS_DIR": str(tmp_path / "answers")}
+    seed = copy / "seeds" / "004_synthetic_reading.txt"
+    seed.write_text("Contents\n\n" + SEED, encoding="utf-8")  # furniture the rules do not know: refused, loudly
+    refused = subprocess.run([sys.executable, "scripts/new_lesson.py", LESSON], cwd=copy, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "line 1: passage Synthetic ¶1 'Contents' reads as a title" in refused.stdout
+    seed.write_text(SEED, encoding="utf-8")
 
     made = subprocess.run([sys.executable, "scripts/new_lesson.py", LESSON], cwd=copy, env=env,
                           capture_output=True, text=True, timeout=300)
@@ -140,7 +145,7 @@ def test_a_new_text_costs_its_data_and_one_scaffolded_notebook(tmp_path):
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval",
          f"notebooks/{LESSON}.ipynb", "tests/test_lessons.py", "tests/test_context.py", "tests/test_textstats.py",
-         "tests/test_sources.py", "tests/test_citations.py", "tests/test_exercises.py"],
+         "tests/test_sources.py", "tests/test_citations.py", "tests/test_exercises.py", "tests/test_texts.py"],
         cwd=copy, env=env, capture_output=True, text=True, timeout=600)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     for folder in ("helpers", "tests"):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.sources import get_source
+from helpers.sources import all_sources, get_source
 from helpers.texts import (
     KINDS,
     Run,
@@ -14,12 +14,13 @@ from helpers.texts import (
     inline_runs,
     load_document,
     parse,
+    problems,
     read_seed,
     strip_markup,
     years_mentioned,
 )
 
-SLUGS = ["molyneux", "essay", "siege", "aunoble"]
+SLUGS = [s.slug for s in all_sources()]
 
 
 def covered_exactly_once(doc) -> None:
@@ -196,3 +197,27 @@ def test_any_text_keeps_every_character_once(chunks):
     if not raw.strip():
         return
     covered_exactly_once(parse(raw, get_source("molyneux")))
+
+
+# --- a parse that looks wrong fails loudly ---------------------------------------------------------------------------
+@pytest.mark.parametrize("slug", [s.slug for s in all_sources()])
+def test_every_text_parses_without_suspicious_parts(slug):
+    assert problems(load_document(slug)) == []
+
+
+def test_a_misread_text_is_flagged_with_its_lines():
+    source = get_source("essay")
+    raw = ("Some thoughts\n\nA first paragraph that ends here.\n\nThe second part\n\nAnd its paragraph, which ends.\n"
+           "\nWorks Cited\n\n" + "".join(f"Author {i}. A Book. 2001.\n" for i in range(4)))
+    found = problems(parse(raw, source))
+    assert any(f.startswith("line 1: passage Essay ¶1 'Some thoughts' reads as a title or subheading") for f in found)
+    assert any(f.startswith("line 5: passage Essay ¶3 'The second part' reads as a title") for f in found)
+    assert any(f.startswith("line 1: no title, byline, dateline or note before the first passage") for f in found)
+    swallowed = problems(parse("Why?\n\nReferences\n\nOne.\n\nTwo.\n\nThree.\n", source))
+    assert any("3 references but only 0 passages" in f for f in swallowed)
+
+
+def test_the_first_line_is_the_title_when_it_begins_with_the_registry_title():
+    source = get_source("essay")
+    doc = parse(f"{source.title.rstrip('?')}: an essay\n\nA paragraph that ends.\n", source)
+    assert [p.kind for p in doc.parts] == ["title", "passage"] and problems(doc) == []
