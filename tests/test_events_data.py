@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.sources import all_sources
+from helpers.texts import load_document
 from helpers.dates import (
     PRECISIONS,
     RUSSIA_SWITCH_NS,
@@ -31,9 +33,9 @@ CATEGORIES = {
     "revolution", "war", "politics", "economy", "society", "culture", "repression",
     "international",
 }
-# Number of passages per source (PROJECT.md, "Sources and passage ids").
-PASSAGE_COUNTS = {"molyneux": 14, "essay": 8, "siege": 9, "aunoble": 18}
-PASSAGE_ID = re.compile(r"^(molyneux|essay|siege|aunoble)-(\d\d)$")
+# Number of passages per text of data/sources.csv, as the parser cuts them (pinned in tests/test_texts.py).
+PASSAGE_COUNTS = {s.slug: len(load_document(s.slug).passages) for s in all_sources()}
+PASSAGE_ID = re.compile(r"^([a-z]+)-(\d\d)$")
 EVENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 TIMELINE_START = date(1861, 1, 1)
@@ -141,6 +143,7 @@ def test_mentioned_in_ids_valid(events: pd.DataFrame) -> None:
             m = PASSAGE_ID.match(pid)
             assert m, f"{row.event_id}: bad passage id {pid!r}"
             n = int(m.group(2))
+            assert m.group(1) in PASSAGE_COUNTS, f"{row.event_id}: no text {m.group(1)!r} in data/sources.csv"
             assert 1 <= n <= PASSAGE_COUNTS[m.group(1)], f"{row.event_id}: {pid} out of range"
 
 

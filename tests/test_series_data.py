@@ -1,8 +1,8 @@
-"""Checks on the statistics series and the figures the four texts cite.
+"""Checks on the statistics series and the figures the texts cite.
 
 Files checked: data/series_meta.csv, data/series.csv, data/cited_figures.csv (documented in data/README.md).
-The seed files are read directly here (with a small passage splitter that follows the rules in the project brief),
-so these tests do not depend on helpers.texts.
+Passages are the parser's (helpers/texts.py, its cut pinned in tests/test_texts.py), for every text of
+data/sources.csv.
 """
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.sources import all_sources
+from helpers.texts import load_document
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SEEDS = ROOT / "seeds"
 
 SERIES_META_COLUMNS = ["series_id", "title", "unit", "x_kind", "description", "source"]
 SERIES_COLUMNS = ["series_id", "x", "value", "low", "high", "citation", "note"]
@@ -25,17 +27,7 @@ FIGURE_COLUMNS = [
 ]
 VERDICTS = {"consistent", "too_high", "too_low", "disputed", "unverifiable"}
 
-# source slug -> (seed file, number of passages, first words of the first passage, of the last passage)
-TEXTS = {
-    "molyneux": ("000_molyneux_russia_what_went_wrong_2007.txt", 14,
-                 "The Russian Revolution of 1917 was", "It was the interaction"),
-    "essay": ("001_studydriver_why_the_october_revolution_failed_2019.txt", 8,
-              "Unquestionably, the October Revolution", "According to author Mervyn Matthews"),
-    "siege": ("002_reclamation_siege_socialism.txt", 9,
-              "When Vladimir Lenin took power", "And so, there was barely a whimper"),
-    "aunoble": ("003_aunoble_review_of_willimott_2018.txt", 18,
-                "With this book", "Andy Willimott is right"),
-}
+DOCS = {s.slug: load_document(s.slug) for s in all_sources()}
 PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -45,36 +37,6 @@ def _read(name: str) -> tuple[list[str], list[dict[str, str]]]:
     with open(DATA / name, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
-
-
-def _seed(slug: str) -> str:
-    return (SEEDS / TEXTS[slug][0]).read_text(encoding="utf-8")
-
-
-def _passages(slug: str) -> list[str]:
-    """Body paragraphs in reading order, as the brief defines them.
-
-    Siege paragraphs are single lines; the others are blank-line separated. Rules ("---"), footnotes
-    ("<sup>N</sup> …", "* …") inside the body are skipped, and a paragraph that starts in lower case continues
-    the previous one across a page break (joined with one space).
-    """
-    _, count, first, last = TEXTS[slug]
-    text = _seed(slug)
-    if slug == "siege":
-        blocks = [line.strip() for line in text.split("\n") if line.strip()]
-    else:
-        blocks = [re.sub(r"\s*\n\s*", " ", b).strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    start = next(i for i, b in enumerate(blocks) if b.startswith(first))
-    end = next(i for i, b in enumerate(blocks) if b.startswith(last))
-    out: list[str] = []
-    for block in blocks[start:end + 1]:
-        if block.startswith(("---", "<sup>", "* ")):
-            continue
-        if out and block[:1].islower():
-            out[-1] = f"{out[-1]} {block}"
-        else:
-            out.append(block)
-    return out
 
 
 def _is_number(text: str) -> bool:
@@ -101,7 +63,7 @@ def figures() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def passages() -> dict[str, str]:
-    return {f"{slug}-{n:02d}": p for slug in TEXTS for n, p in enumerate(_passages(slug), 1)}
+    return {p.id: p.text for doc in DOCS.values() for p in doc.passages}
 
 
 # ---------------------------------------------------------------- columns
@@ -204,19 +166,14 @@ def test_passage_ids_in_ranges(figures):
     for f in figures:
         m = PASSAGE_ID.match(f["passage_id"])
         assert m, f["passage_id"]
-        assert m["slug"] in TEXTS, f["passage_id"]
-        assert 1 <= int(m["n"]) <= TEXTS[m["slug"]][1], f["passage_id"]
-
-
-@pytest.mark.parametrize("slug", sorted(TEXTS))
-def test_passage_splitter_matches_brief(slug):
-    assert len(_passages(slug)) == TEXTS[slug][1]
+        assert m["slug"] in DOCS, f["passage_id"]
+        assert 1 <= int(m["n"]) <= len(DOCS[m["slug"]].passages), f["passage_id"]
 
 
 def test_quotes_verbatim_in_seed_file(figures):
     for f in figures:
         slug = f["passage_id"].split("-")[0]
-        assert f["quote"] and f["quote"] in _seed(slug), f["figure_id"]
+        assert f["quote"] and f["quote"] in DOCS[slug].raw, f["figure_id"]
 
 
 def test_quotes_lie_in_their_passage(figures, passages):
