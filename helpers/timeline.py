@@ -218,10 +218,15 @@ def _plan(passage_id: str | None, years: int | Iterable[int] | None, categories:
         yrs = set(want_years)
     elif part is not None and part.years:
         yrs = set(part.years) | {d.year for d in df.loc[df["highlighted"], "start_date"]}
+    elif part is not None and df["highlighted"].any():  # no year in the words, but events it refers to
+        linked = df[df["highlighted"]]
+        yrs = {d.year for d in linked["start_date"]} | {d.year for d in linked["end_date"].dropna()}
+        notes.append(f"{part.label} mentions no year: the years shown are those of the events it refers to.")
     else:
         yrs = set()
         if part is not None:
-            notes.append(f"{part.label} mentions no year, so the whole span {SPAN[0]}–{SPAN[1]} is shown.")
+            notes.append(f"{part.label} mentions no year and refers to no event in the data, so the whole span "
+                         f"{SPAN[0]}–{SPAN[1]} is shown.")
     if yrs:
         y0, y1 = min(yrs), max(yrs)
         w0, w1 = date(y0, 1, 1), date(y1, 12, 31)

@@ -185,16 +185,22 @@ def test_event_titles_are_escaped(events):
     assert "<script>alert(1)</script> Bread riot" in v.text  # the plain-text twin is text, not HTML
 
 
-def test_passage_without_a_year_shows_the_whole_span_with_a_note(events):
+def test_passage_without_a_year_zooms_to_the_events_it_refers_to(events):
     v = timeline.timeline("molyneux-03")
-    assert "Molyneux ¶3 mentions no year, so the whole span 1861–1991 is shown." in v.text
+    assert "Molyneux ¶3 mentions no year: the years shown are those of the events it refers to." in v.text
     ev = timeline.timeline_events("molyneux-03")
-    assert {"emancipation", "soviet-end", "famine"} <= set(ev["event_id"])
     assert _ids(ev[ev["highlighted"]]) == ["famine"]
-    fig = timeline.timeline_figure("molyneux-03")
+    assert {"emancipation", "soviet-end"}.isdisjoint(ev["event_id"]), "not a 130-year timeline"
+
+
+def test_passage_without_a_year_or_an_event_shows_the_whole_span_with_a_note(events):
+    note = ("Molyneux ¶5 mentions no year and refers to no event in the data, so the whole span 1861–1991 is "
+            "shown.")
+    assert note in timeline.timeline("molyneux-05").text
+    assert {"emancipation", "soviet-end", "famine"} <= set(timeline.timeline_events("molyneux-05")["event_id"])
+    fig = timeline.timeline_figure("molyneux-05")
     try:
-        notes = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "note"]
-        assert notes == ["Molyneux ¶3 mentions no year, so the whole span 1861–1991 is shown."]
+        assert [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "note"] == [note]
     finally:
         figures.close(fig)
 
