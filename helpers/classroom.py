@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import answers, lessons, worksheet
+from . import answers, plans, worksheet
 from .exercises import build
 from .exercises.base import Shown, html_widget
 from .html import Markup, el
@@ -198,11 +198,11 @@ def lesson_plan(lesson_id: str) -> Shown:
     """The lesson plan: question, objectives, steps with minutes, and the teacher-mode switch for this notebook.
     In teacher mode the live view adds the teacher's steps, notes, model answers, keys and the text's errors; static
     views (and nbval) always get the students' plan, so a committed notebook does not depend on who ran it."""
-    student = lessons.lesson_plan(lesson_id)
+    student = plans.lesson_plan(lesson_id)
     plan = W.HTML()
 
     def show_plan(_change: Any = None) -> None:
-        plan.value = str((lessons.lesson_plan(lesson_id, teacher=True) if is_teacher() else student).html)
+        plan.value = str((plans.lesson_plan(lesson_id, teacher=True) if is_teacher() else student).html)
 
     show_plan()
     switch = teacher_switch(on_change=show_plan).widget

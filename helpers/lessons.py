@@ -1,16 +1,13 @@
-"""The lessons: each notebook's arc from ``data/lessons.toml``, its lesson plan, and the teacher's guide.
+"""The lessons as data: each notebook's arc from ``data/lessons.toml``, checked against the exercises and notebooks.
 
 ``data/lessons.toml`` holds one ``[[lesson]]`` per notebook (title, central question, objectives, reading skills,
 minutes) with one ``[[lesson.section]]`` per numbered heading (minutes, what the teacher does, the exercises shown
-there). This module checks that file against the exercise definitions and the notebooks, and builds from it:
+there). This module loads and checks that file against the exercise definitions and the notebooks' headings, and
+says what each lesson trains (``skills_matrix()``, ``exercise_counts()``). What is built from it lives beside it:
+``plans`` (the plan at the top of a lesson), ``keys`` (each exercise's key in words) and ``guide`` (the teacher's
+guide).
 
-- ``lesson_plan(lesson_id, teacher)``: the plan shown at the top of a lesson — students see the question, the
-  objectives and the steps with their minutes; teacher mode adds what the teacher does, the teaching note and every
-  exercise's model answer, note and key;
-- ``teacher_guide_html()``: one standalone, printable HTML page for every lesson, with the errors each text contains;
-- ``skills_matrix()`` and ``exercise_counts()``: what each lesson trains, as tables.
-
-Plain Python and pandas: no IPython, no widgets (showing a plan is the notebook API's job).
+Plain Python and pandas: no IPython, no widgets.
 """
 from __future__ import annotations
 
@@ -25,11 +22,7 @@ import pandas as pd
 
 from .context import SKILLS, load as load_table
 from .exercises.definitions import EXERCISES_DIR, TYPES, DefinitionError, Exercise, load_definitions, read_toml_text
-from .html import Markup, el, esc
 from .sources import DATA_DIR, ROOT, UnknownSourceError, get_source
-from .texts import passage_label as _label
-from .theme import ACCENT, MUTED, WARNING_TEXT
-from .view import View, wrap
 
 LESSONS_TOML = DATA_DIR / "lessons.toml"
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -221,7 +214,7 @@ def _exercise_problems(lesson: Lesson, defs: dict[str, Exercise], where: str) ->
     return out
 
 
-def _prompt_skills(source_slug: str) -> set[str]:
+def prompt_skills(source_slug: str) -> set[str]:
     """The reading skills of the discussion questions shown beside a text's passages (data/prompts.csv)."""
     if not source_slug:
         return set()
@@ -234,7 +227,7 @@ def _skill_problems(lesson: Lesson, defs: dict[str, Exercise], where: str) -> li
     trained = {defs[x].skill for x in lesson.shown if x in defs}
     out = [f"{where}: exercise {x!r} trains {defs[x].skill!r}, which is not in the lesson's 'skills': add it"
            for x in lesson.shown if x in defs and defs[x].skill not in lesson.skills]
-    discussed = _prompt_skills(lesson.source)
+    discussed = prompt_skills(lesson.source)
     out += [f"{where}: skill {s!r} is listed, but no exercise or discussion question of this lesson trains it: "
             "remove it or add an exercise" for s in lesson.skills if s not in trained | discussed]
     return out
@@ -308,7 +301,7 @@ def validate(lessons_file: Path = LESSONS_TOML, exercises_dir: Path = EXERCISES_
         return [str(e)]
 
 
-def _load(lessons_file: Path | None = None, exercises_dir: Path | None = None
+def lessons_and_exercises(lessons_file: Path | None = None, exercises_dir: Path | None = None
           ) -> tuple[dict[str, Lesson], dict[str, Exercise]]:
     lessons, defs, problems = _parse(lessons_file or LESSONS_TOML, exercises_dir or EXERCISES_DIR)
     if problems:
@@ -318,7 +311,7 @@ def _load(lessons_file: Path | None = None, exercises_dir: Path | None = None
 
 def load_lessons(lessons_file: Path = LESSONS_TOML, exercises_dir: Path = EXERCISES_DIR) -> dict[str, Lesson]:
     """Every lesson by id, in teaching order; raises LessonError listing every problem found."""
-    return _load(lessons_file, exercises_dir)[0]
+    return lessons_and_exercises(lessons_file, exercises_dir)[0]
 
 
 def get_lesson(lesson_id: str) -> Lesson:
@@ -390,233 +383,10 @@ def notebook_problems(notebooks_dir: Path = NOTEBOOKS_DIR, lessons_file: Path = 
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Exercise keys in words (for teacher mode and the guide), without any widget
-# ---------------------------------------------------------------------------------------------------------------------
-Entry = tuple[str, "str | list[str]"]
-
-
-def _num(value: Any) -> str:
-    x = float(value)
-    return f"{x:,.0f}" if x.is_integer() else f"{x:,}"
-
-
-def _row(table: str, key: str, value: str) -> dict[str, Any] | None:
-    df = load_table(table)
-    rows = df[df[key] == value]
-    if rows.empty:
-        return None
-    return {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].items()}
-
-
-def _fact_check_key(ex: Exercise) -> list[Entry]:
-    c = _row("claims", "claim_id", ex.get("claim_id"))
-    if c is None:
-        return [("Key", f"claim {ex.get('claim_id')!r} is not in data/claims.csv")]
-    out: list[Entry] = [("Claim", f"{_label(c['passage_id'])}: “{c['quote']}”"), ("Verdict (key)", str(c["verdict"]))]
-    if c["better_value"]:
-        out.append(("Better value", c["better_value"]))
-    return out + [("Why", c["explanation"]), ("Source", c["citation"])]
-
-
-def _sources_value(f: dict[str, Any]) -> str:
-    parts = []
-    if f["compare_value"] is not None:
-        parts.append(_num(f["compare_value"]))
-    if f["compare_low"] is not None and f["compare_high"] is not None:
-        rng = f"{_num(f['compare_low'])}–{_num(f['compare_high'])}"
-        parts.append(f"(range {rng})" if parts else rng)
-    return (" ".join(parts) + f" {f['unit']}") if parts else "no comparable value found"
-
-
-def _estimate_key(ex: Exercise) -> list[Entry]:
-    f = _row("cited_figures", "figure_id", ex.get("figure_id"))
-    if f is None:
-        return [("Key", f"figure {ex.get('figure_id')!r} is not in data/cited_figures.csv")]
-    says = f"{_num(f['value'])} {f['unit']}: “{f['quote']}” ({_label(f['passage_id'])})"
-    out: list[Entry] = [("The text says", says),
-                        ("Sources say", _sources_value(f)), ("Verdict", str(f["verdict"]).replace("_", " "))]
-    if f["note"]:
-        out.append(("Note", f["note"]))
-    if f["compare_citation"]:
-        out.append(("Source", f["compare_citation"]))
-    return out
-
-
-def _source_labels(keys: Iterable[str]) -> str:
-    return " and ".join(get_source(k).label for k in keys)
-
-
-def exercise_key(ex: Exercise) -> list[Entry]:
-    """What a teacher needs to run and mark an exercise: options, the key in words, and where the key comes from."""
-    kind = ex.type
-    if kind == "multiple_choice":
-        answer, options, feedback = ex.get("answer"), ex.get("options"), ex.get("feedback") or []
-        lines = [f"{i}. {o}" + (" (key)" if i == answer else "")
-                 + (f" — feedback: {feedback[i - 1]}" if i <= len(feedback) and feedback[i - 1] else "")
-                 for i, o in enumerate(options, 1)]
-        return [("Options", lines), ("Key", f"option {answer}: {options[answer - 1]}"),
-                ("Explanation", ex.get("explanation"))]
-    if kind == "loaded_language":
-        loaded = ex.get("loaded")
-        return [("Passage", _label(ex.get("passage"))), ("Loaded phrases (key)", list(loaded)),
-                ("Not counted as loaded", [p for p in ex.get("phrases") if p not in loaded] or ["none"])]
-    if kind == "claim_evidence":
-        return [("Claim", ex.get("claim")), ("Passages offered", ", ".join(map(_label, ex.get("passages")))),
-                ("Supports (key)", ", ".join(map(_label, ex.get("supports", []))) or "none"),
-                ("Undercuts (key)", ", ".join(map(_label, ex.get("undercuts", []))) or "none")]
-    if kind == "fact_check":
-        return _fact_check_key(ex)
-    if kind == "estimate":
-        return _estimate_key(ex)
-    if kind == "continuum":
-        return [("Scale", f"1 = {ex.get('left')} … 7 = {ex.get('right')}"), ("Key", "none: a reasoned position")]
-    if kind == "ranking":
-        return [("Causes to rank", list(ex.get("options"))), ("Key", "none: any order defended with evidence")]
-    if kind == "opvl":
-        source = get_source(ex.get("source"))
-        return [("Source", f"{source.label}: {source.title}")]
-    if kind == "compare":
-        return [("Texts", _source_labels(ex.get("sources")))]
-    if kind == "free_text":
-        low, high = ex.get("min_words"), ex.get("max_words")
-        length = " and ".join(x for x in (f"at least {low} words" if low else "", f"at most {high} words"
-                                          if high else "") if x)
-        return [("Length", length)] if length else []
-    return []
-
-
-def teacher_entries(ex: Exercise) -> list[Entry]:
-    """Model answer, teacher's note and key of an exercise, in the order a teacher reads them."""
-    out: list[Entry] = [("Model answer", ex.model_answer), ("Teacher's note", ex.teacher_note)]
-    return [(k, v) for k, v in out + exercise_key(ex) if v]
-
-
-def _entry_text(key: str, value: str | list[str]) -> str:
-    if isinstance(value, list):
-        return f"{key}:\n" + "\n".join(f"      - {v}" for v in value)
-    return f"{key}: {value}"
-
-
-def _entry_html(key: str, value: str | list[str]) -> Markup:
-    if isinstance(value, list):
-        numbered = all(re.match(r"\d+\. ", v) for v in value)  # options carry their own numbers
-        items = el("ul", *[el("li", v) for v in value], style="list-style:none;padding-left:.3em" if numbered else None)
-        return Markup(el("dt", key) + el("dd", items))
-    return Markup(el("dt", key) + el("dd", value))
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# The lesson plan (shown at the top of a notebook)
-# ---------------------------------------------------------------------------------------------------------------------
-def _minutes(m: int) -> str:
-    return f"{m} min" if m else "outside class"
-
-
-def _exercise_label(ex: Exercise) -> str:
-    return ex.title or TYPE_NAMES.get(ex.type, ex.type)
-
-
-def _tag(text: str, colour: str = ACCENT) -> Markup:
-    return el("span", text, class_="www-tag", style=f"background:{colour}")
-
-
-def lesson_plan(lesson_id: str, teacher: bool = False) -> View:
-    """The plan of one lesson: question, objectives and the steps with their minutes.
-
-    ``teacher=True`` adds what the teacher does in each step, the teaching note, and every exercise's model answer,
-    note and key (teacher mode hides these from the page, it does not lock them away: see data/exercises/README.md).
-    """
-    lessons, defs = _load()
-    if lesson_id not in lessons:
-        raise KeyError(f"No lesson {lesson_id!r} in data/lessons.toml; the lessons are: {', '.join(lessons)}.")
-    lesson = lessons[lesson_id]
-    head = ["#", "Step", "Minutes", "Exercises"] + (["What the teacher does"] if teacher else [])
-    rows, text_rows = [], []
-    for i, s in enumerate(lesson.sections, 1):
-        names = [_exercise_label(defs[x]) for x in s.shown]
-        cells = [str(i), s.title, _minutes(s.minutes), "; ".join(names) or "—"] + ([s.teacher_does] if teacher else [])
-        rows.append(el("tr", el("td", cells[0]), el("th", cells[1], scope="row"), *[el("td", c) for c in cells[2:]]))
-        text_rows.append(f"  {i}. {s.title} ({_minutes(s.minutes)})" + (f" — exercises: {cells[3]}" if names else "")
-                         + (f"\n     Teacher: {s.teacher_does}" if teacher else ""))
-    table = el("table", el("thead", el("tr", *[el("th", h, scope="col") for h in head])), el("tbody", *rows))
-    # Folded for students (one line instead of a screen on a projector), open in teacher mode.
-    table = el("details", el("summary", f"The lesson step by step: {lesson.minutes} minutes"), table,
-               open=True if teacher else None)
-    skills = el("p", el("strong", "Reading skills: "), *[Markup(_tag(s) + " ") for s in lesson.skills])
-    # No heading of its own: the notebook's title is right above it (one screen line less on a projector).
-    parts = [el("p", el("strong", "The question: "), lesson.question),
-             el("p", el("strong", "By the end of this lesson you can:")),
-             el("ul", *[el("li", o) for o in lesson.objectives]), skills, table]
-    text = [lesson.heading, f"The question: {lesson.question}", "By the end of this lesson you can:",
-            *[f"  - {o}" for o in lesson.objectives], f"Reading skills: {', '.join(lesson.skills)}",
-            f"The lesson step by step ({lesson.minutes} minutes):", *text_rows]
-    if teacher:
-        html_t, text_t = _teacher_part(lesson, defs)
-        parts.append(html_t)
-        text.append(text_t)
-    html = wrap(el("section", *parts, class_="www-card www-plan", aria_label=f"Lesson plan: {lesson.title}"))
-    return View(html, "\n".join(text))
-
-
-def _text_claims(source_slug: str) -> tuple[str, list[dict[str, Any]]]:
-    """How many claims of a text were checked, with what verdicts, and the rows judged wrong or disputed."""
-    claims = load_table("claims")
-    mine = claims[claims["source_id"] == get_source(source_slug).source_id]
-    counts = mine["verdict"].astype(str).value_counts()
-    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in ("correct", "wrong", "disputed", "unverifiable"))
-    bad = mine[mine["verdict"].astype(str).isin(PROBLEM_VERDICTS)]
-    rows = [{k: ("" if pd.isna(v) else str(v)) for k, v in r.items()} for _, r in bad.iterrows()]
-    return f"The collection fact-checked {len(mine)} claims in this text ({summary})", rows
-
-
-def _claim_entries(c: dict[str, Any]) -> list[Entry]:
-    out: list[Entry] = [("Better value", c["better_value"])] if c["better_value"] else []
-    return out + [("Why", c["explanation"]), ("Source", c["citation"])]
-
-
-def _teacher_claims(lesson: Lesson) -> tuple[Markup, list[str]]:
-    """The errors list of the guide, compact, for teacher mode in the notebook."""
-    summary, bad = _text_claims(lesson.source)
-    lines = [f"  {ERRORS_HEADING} ({len(bad)}): {summary}."]
-    items = []
-    for c in bad:
-        title = f"{_label(c['passage_id'])}, {c['verdict']}: “{c['quote']}”"
-        items.append(el("li", el("strong", title), el("dl", *[_entry_html(k, v) for k, v in _claim_entries(c)])))
-        lines.append(f"    {title}")
-        lines += [f"      {_entry_text(k, v)}" for k, v in _claim_entries(c)]
-    html = el("details", el("summary", f"{ERRORS_HEADING} ({len(bad)})"), el("p", summary + "."),
-              el("ul", *items) if items else None, class_="www-note")
-    return html, lines
-
-
-def _teacher_part(lesson: Lesson, defs: dict[str, Exercise]) -> tuple[Markup, str]:
-    """Teacher mode's additions to a plan: the teaching note and each exercise's answers and key."""
-    blocks, lines = [], ["For the teacher (teacher mode):"]
-    if lesson.teacher_note:
-        blocks.append(el("p", el("strong", "How to run it: "), lesson.teacher_note))
-        lines.append(f"  How to run it: {lesson.teacher_note}")
-    for x in lesson.shown:
-        ex = defs[x]
-        entries = teacher_entries(ex)
-        blocks.append(el("details", el("summary", f"{_exercise_label(ex)} ({ex.id})"),
-                         el("dl", *[_entry_html(k, v) for k, v in entries]) if entries else
-                         el("p", "No model answer or key: an open question."), class_="www-note"))
-        lines.append(f"  {_exercise_label(ex)} ({ex.id}):")
-        lines += [f"    {_entry_text(k, v)}" for k, v in entries]
-    if lesson.source:
-        html, text = _teacher_claims(lesson)
-        blocks.append(html)
-        lines += text
-    html = el("div", el("h4", "For the teacher (teacher mode)"), *blocks,
-              style=f"border-top:2px dashed {ACCENT};margin-top:.6em;padding-top:.3em")
-    return html, "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------------------------------
 # Tables: what each lesson trains
 # ---------------------------------------------------------------------------------------------------------------------
 def _shown_exercises(lessons_file: Path | None = None) -> pd.DataFrame:
-    lessons, defs = _load(lessons_file)
+    lessons, defs = lessons_and_exercises(lessons_file)
     rows = [(lesson.id, x, defs[x].type, defs[x].skill) for lesson in lessons.values() for x in lesson.shown]
     df = pd.DataFrame(rows, columns=["lesson", "exercise", "type", "skill"])
     df["lesson"] = pd.Categorical(df["lesson"], categories=list(lessons))
@@ -645,196 +415,3 @@ def skills_matrix(lessons_file: Path | None = None) -> pd.DataFrame:
     return _count_by("skill", SKILLS, lessons_file)
 
 
-# ---------------------------------------------------------------------------------------------------------------------
-# The teacher's guide: one standalone page
-# ---------------------------------------------------------------------------------------------------------------------
-GUIDE_TITLE = "What Went Wrong? Teacher's guide"
-
-GUIDE_CSS = f"""
-body {{font:17px/1.55 Georgia,'Times New Roman',serif; color:#111; background:#fff; max-width:56em;
-  margin:0 auto; padding:1em 1.5em 3em;}}
-h1,h2,h3,h4,caption,th,.tag,nav {{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;}}
-h1 {{font-size:1.9em; margin:.3em 0;}}
-h2 {{font-size:1.45em; border-bottom:3px solid {ACCENT}; padding-bottom:.15em; margin-top:2em;}}
-h3 {{font-size:1.2em; margin:1.4em 0 .4em;}}
-h4 {{font-size:1.02em; margin:0 0 .3em;}}
-table {{border-collapse:collapse; width:100%; margin:.5em 0 1em; font-size:.95em;}}
-th,td {{border:1px solid #999; padding:.3em .5em; text-align:left; vertical-align:top;}}
-thead th {{background:#E8F1F8;}}
-td.num {{text-align:right; font-variant-numeric:tabular-nums;}}
-caption {{text-align:left; font-size:.9em; color:{MUTED}; padding-bottom:.2em;}}
-.tag {{display:inline-block; font-size:.78em; font-weight:700; padding:0 .45em; border-radius:3px; color:#fff;
-  background:{ACCENT}; margin-right:.3em;}}
-.tag.wrong {{background:{WARNING_TEXT};}}
-.tag.disputed {{background:#5A3D8A;}}
-.exercise,.claim {{border:1px solid #bbb; border-left:5px solid {ACCENT}; border-radius:4px; padding:.5em .9em;
-  margin:.6em 0;}}
-.claim {{border-left-color:{WARNING_TEXT};}}
-.meta,.note,.cite {{color:{MUTED}; font-size:.92em;}}
-.cite {{overflow-wrap:anywhere;}}
-blockquote {{margin:.3em 0 .5em; padding:.1em .8em; border-left:3px solid #999; font-style:italic;}}
-dl {{margin:.3em 0;}} dt {{font-weight:700; margin-top:.3em;}} dd {{margin:0 0 .2em 1.2em;}}
-code {{font-family:'DejaVu Sans Mono',Consolas,monospace; font-size:.88em; background:#F2F2F2; padding:0 .2em;}}
-nav ol {{columns:2;}}
-@page {{margin:16mm 14mm;}}
-@media print {{
-  body {{font-size:11pt; max-width:none; padding:0;}}
-  nav {{display:none;}}
-  section.lesson {{break-before:page;}}
-  h2,h3,h4 {{break-after:avoid;}}
-  .exercise,.claim,tr {{break-inside:avoid;}}
-  a {{color:inherit; text-decoration:none;}}
-  thead th {{background:none;}}
-}}
-"""
-
-
-def _table(head: list[str], rows: list[list[Any]], caption: str = "", numeric: Iterable[int] = ()) -> Markup:
-    """A plain table; the first cell of each row is its header; columns in ``numeric`` are right-aligned."""
-    numeric = set(numeric)
-    body = [el("tr", el("th", r[0], scope="row"),
-               *[el("td", c, class_="num" if j in numeric else None) for j, c in enumerate(r[1:], 1)]) for r in rows]
-    return el("table", el("caption", caption) if caption else None,
-              el("thead", el("tr", *[el("th", h, scope="col") for h in head])), el("tbody", *body))
-
-
-def _short(lesson: Lesson) -> Markup:
-    """A narrow column head for a lesson: 'Lesson 1' over its notebook name."""
-    return Markup(el("span", f"Lesson {lesson.number}" if lesson.number else lesson.title) + el("br")
-                  + el("code", lesson.id))
-
-
-def _summary(lessons: dict[str, Lesson], counts: pd.DataFrame, skills: pd.DataFrame) -> Markup:
-    """Two tables, a column per lesson: exercises by type, and the reading skills exercises and questions train."""
-    ids = list(counts.index)
-    cols = [_short(lessons[i]) for i in ids]
-    used = [t for t in TYPES if counts[t].sum()]
-    type_rows = [[TYPE_NAMES[t], *[counts.at[i, t] or "" for i in ids]] for t in used]
-    type_rows += [["All exercises", *[counts.at[i, "total"] for i in ids]],
-                  ["Minutes", *[lessons[i].minutes for i in ids]]]
-    by_type = _table(["Exercise type", *cols], type_rows,
-                     "Exercises each lesson shows, by type (an exercise revisited in a later lesson counts there too)",
-                     numeric=range(1, len(ids) + 1))
-    discussed = {i: _prompt_skills(lessons[i].source) for i in ids}
-    skill_rows = [[s.capitalize(), *[Markup(esc(skills.at[i, s] or "") + (el("br") + el("span", "+ discussion",
-                                                                                        class_="note")
-                                                                           if s in discussed[i] else ""))
-                                     for i in ids]] for s in SKILLS]
-    by_skill = _table(["Reading skill", *cols], skill_rows,
-                      "Reading skills (Stanford's Reading Like a Historian): how many exercises train each one; "
-                      "“+ discussion”: the discussion questions beside the passages train it too",
-                      numeric=range(1, len(ids) + 1))
-    return el("section", el("h2", "The lessons at a glance"), by_type, by_skill, id="summary")
-
-
-def _exercise_article(ex: Exercise, section_no: int, section: Section, revisit: bool) -> Markup:
-    meta = [f"{ex.skill}", _minutes(ex.minutes or 0) if ex.minutes else "", f"step {section_no}: {section.title}"]
-    if revisit:
-        meta.append(f"revisited from {ex.lesson}")
-    entries = teacher_entries(ex)
-    return el("article", el("h4", _exercise_label(ex), " ", el("code", ex.id)),
-              el("p", " · ".join(m for m in meta if m), class_="meta"), el("p", el("strong", "Prompt: "), ex.prompt),
-              el("dl", *[_entry_html(k, v) for k, v in entries]) if entries else None, class_="exercise")
-
-
-def _exercises_by_type(lesson: Lesson, defs: dict[str, Exercise]) -> Markup:
-    placed = [(defs[x], n, s, x in s.revisits) for n, s in enumerate(lesson.sections, 1) for x in s.shown]
-    groups = []
-    for kind in TYPES:
-        items = [p for p in placed if p[0].type == kind]
-        if items:
-            groups.append(Markup(el("h4", f"{TYPE_NAMES[kind]} ({len(items)})", class_="type")
-                                 + Markup("".join(_exercise_article(*p) for p in items))))
-    if not groups:
-        return el("p", "This lesson has no exercises.", class_="note")
-    return Markup("".join(groups))
-
-
-def _claims_part(lesson: Lesson) -> Markup:
-    """Every claim of the lesson's text judged wrong or disputed, with its better value and source."""
-    summary, bad = _text_claims(lesson.source)
-    head = el("p", f"{summary}; data/claims.csv has them all.", class_="note")
-    if not bad:
-        return Markup(el("h3", ERRORS_HEADING) + head
-                      + el("p", "None of the claims checked in this text was found wrong or disputed."))
-    items = []
-    for c in bad:
-        heading = el("h4", el("span", c["verdict"], class_=f"tag {c['verdict']}"), " ", _label(c["passage_id"]), " ",
-                     el("code", c["claim_id"]))
-        dl = el("dl", *[Markup(el("dt", k) + el("dd", v, class_="cite" if k == "Source" else None))
-                        for k, v in _claim_entries(c)])
-        items.append(el("article", heading, el("blockquote", f"“{c['quote']}”"), dl, class_="claim",
-                        id=f"claim-{c['claim_id']}"))
-    return Markup(el("h3", ERRORS_HEADING) + head + Markup("".join(items)))
-
-
-def _figures_part(lesson: Lesson) -> Markup:
-    """Figures the text cites that scholarly sources put higher, lower or dispute (data/cited_figures.csv)."""
-    figs = load_table("cited_figures")
-    mine = figs[figs["passage_id"].str.startswith(lesson.source + "-")
-                & figs["verdict"].astype(str).isin(FIGURE_PROBLEM_VERDICTS)]
-    if mine.empty:
-        return Markup("")
-    rows = []
-    for _, r in mine.iterrows():
-        f = {k: (None if pd.isna(v) else v) for k, v in r.items()}
-        rows.append([_label(f["passage_id"]), f"“{f['quote']}”", f"{_num(f['value'])} {f['unit']}", _sources_value(f),
-                     str(f["verdict"]).replace("_", " "), el("span", f["compare_citation"] or "", class_="cite")])
-    return Markup(el("h3", "Figures in this text that other sources put differently")
-                  + _table(["Passage", "The text says", "Value", "Sources say", "Verdict", "Source"], rows,
-                           "From data/cited_figures.csv; the lesson's charts show them beside the passage"))
-
-
-def _lesson_section(lesson: Lesson, defs: dict[str, Exercise]) -> Markup:
-    timing_rows = [[f"{n}. {s.title}", _minutes(s.minutes), s.teacher_does,
-                    "; ".join(f"{_exercise_label(defs[x])} ({x})" for x in s.shown) or "—"]
-                   for n, s in enumerate(lesson.sections, 1)]
-    parts = [el("h2", lesson.heading, " ", el("code", f"notebooks/{lesson.id}.ipynb")),
-             el("p", el("strong", "Central question: "), lesson.question),
-             el("p", el("strong", "Reading skills: "), *[el("span", s, class_="tag") for s in lesson.skills],
-                " ", el("strong", "Time: "), f"{lesson.minutes} minutes"),
-             el("h3", "Objectives"), el("ul", *[el("li", o) for o in lesson.objectives])]
-    if lesson.teacher_note:
-        parts += [el("h3", "How to run it"), el("p", lesson.teacher_note)]
-    parts += [el("h3", "Timings"),
-              _table(["Step", "Minutes", "What the teacher does", "Exercises"], timing_rows,
-                     f"{lesson.minutes} minutes in all", numeric=(1,)),
-              el("h3", "Exercises, with model answers, notes and keys"), _exercises_by_type(lesson, defs)]
-    if lesson.source:
-        parts += [_claims_part(lesson), _figures_part(lesson)]
-    return el("section", *parts, class_="lesson", id=f"lesson-{lesson.id}")
-
-
-def teacher_guide_html(lessons_file: Path | None = None, exercises_dir: Path | None = None) -> str:
-    """The teacher's guide as one standalone HTML page (no scripts, no external files; prints cleanly).
-
-    Built from data/lessons.toml, the exercise definitions and the fact-check data: per lesson its objectives and
-    timings, the exercises by type with their skills, model answers, notes and keys, and every claim of its text
-    judged wrong or disputed, with the source; first a summary of exercise types and reading skills per lesson.
-    """
-    lessons, defs = _load(lessons_file, exercises_dir)
-    counts, skills = exercise_counts(lessons_file), skills_matrix(lessons_file)
-    toc = el("nav", el("h2", "Contents"), el("ol", el("li", el("a", "The lessons at a glance", href="#summary")),
-                                           *[el("li", el("a", x.heading, href=f"#lesson-{x.id}"))
-                                             for x in lessons.values()]), aria_label="Contents")
-    intro = [el("h1", GUIDE_TITLE),
-             el("p", el("strong", "The central question: "), CENTRAL_QUESTION),
-             el("p", f"{len(lessons) - 1} lessons of 45–60 minutes after a short start notebook: one lesson per "
-                     "text, then a lesson comparing them. Each lesson trains the four reading skills of Reading Like "
-                     "a Historian (sourcing, contextualisation, corroboration, close reading) through its exercises "
-                     "and the discussion questions beside its passages."),
-             el("p", "This page is generated from data/lessons.toml, data/exercises/*.toml, data/claims.csv and "
-                     "data/cited_figures.csv (python3 tasks.py guide). The same notes appear under each exercise "
-                     "in a notebook when teacher mode is on. The keys are also in files students can open: use "
-                     "them for feedback and discussion, not for marks that matter.", class_="note")]
-    body = el("body", el("header", *intro), toc, _summary(lessons, counts, skills),
-              *[_lesson_section(x, defs) for x in lessons.values()])
-    head = el("head", el("meta", charset="utf-8"),
-              el("meta", name="viewport", content="width=device-width, initial-scale=1"),
-              el("title", GUIDE_TITLE), el("style", Markup(" ".join(GUIDE_CSS.split()))))
-    return "<!DOCTYPE html>\n" + el("html", head, body, lang="en") + "\n"
-
-
-__all__ = ["CENTRAL_QUESTION", "LESSONS_TOML", "Lesson", "LessonError", "Section", "exercise_counts", "exercise_key",
-           "get_lesson", "lesson_plan", "load_lessons", "notebook_outline", "notebook_problems", "skills_matrix",
-           "teacher_entries", "teacher_guide_html", "validate"]

@@ -8,7 +8,7 @@
 The page is generated from data/lessons.toml (objectives, timings, what the teacher does, teaching notes),
 data/exercises/*.toml (prompts, skills, model answers, notes and keys) and the fact-check data (data/claims.csv and
 data/cited_figures.csv: every claim of each text judged wrong or disputed, with its source), by
-``helpers.lessons.teacher_guide_html``. It needs no network and loads nothing from outside: styles are inside the
+``helpers.guide.teacher_guide_html``. It needs no network and loads nothing from outside: styles are inside the
 page, and it prints one lesson per page. build/ is git-ignored: rebuild the guide after editing any of those files.
 
 If a data file has a mistake, nothing is written and the message says which file to fix and how (exit code 1).
@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from helpers.context import DataError  # noqa: E402
 from helpers.exercises.definitions import DefinitionError  # noqa: E402
-from helpers.lessons import LessonError, teacher_guide_html  # noqa: E402
+from helpers.guide import teacher_guide_html  # noqa: E402
+from helpers.lessons import LessonError  # noqa: E402
 
 DEFAULT_OUT = ROOT / "build" / "teacher-guide.html"
 

@@ -218,14 +218,14 @@ def export_teacher_guide(out_dir: Path) -> Page:
     target = out_dir / "teacher-guide.html"
     try:
         sys.path.insert(0, str(ROOT))
-        from helpers.lessons import GUIDE_TITLE, teacher_guide_html
+        from helpers.guide import GUIDE_TITLE, teacher_guide_html
 
         body = teacher_guide_html()
     except Exception as e:  # a data mistake: say so, keep the other handouts
         return Page("helpers.lessons", target, "Teacher's guide", [f"the teacher's guide could not be built: {e}"],
                     for_teacher=True)
     target.write_text(body, encoding="utf-8")
-    return Page("helpers.lessons.teacher_guide_html", target, GUIDE_TITLE, check_page(body, "teacher's guide"),
+    return Page("helpers.guide.teacher_guide_html", target, GUIDE_TITLE, check_page(body, "teacher's guide"),
                 for_teacher=True)
 
 

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from helpers import guide as G
+from helpers import plans
 from helpers import lessons as L
 from helpers.context import load
 from helpers.exercises import load_definitions
@@ -25,7 +27,7 @@ def text():
 
 @pytest.fixture(scope="module")
 def guide():
-    return L.teacher_guide_html()
+    return G.teacher_guide_html()
 
 
 def edited(tmp_path, text, old, new):
@@ -200,7 +202,7 @@ def test_notebook_outline_reads_headings_and_exercise_calls():
 
 # --- the lesson plan -------------------------------------------------------------------------------------------------
 def test_student_plan_shows_steps_not_teacher_notes():
-    plan = L.lesson_plan("01_molyneux")
+    plan = plans.lesson_plan("01_molyneux")
     lesson = L.get_lesson("01_molyneux")
     for s in lesson.sections:
         assert s.title in plan.text and str(esc(s.title)) in plan.html
@@ -213,7 +215,7 @@ def test_student_plan_shows_steps_not_teacher_notes():
 
 
 def test_teacher_plan_adds_what_the_teacher_does_notes_and_keys():
-    plan = L.lesson_plan("01_molyneux", teacher=True)
+    plan = plans.lesson_plan("01_molyneux", teacher=True)
     lesson = L.get_lesson("01_molyneux")
     assert all(s.teacher_does in plan.text for s in lesson.sections)
     assert lesson.teacher_note in plan.text and "What the teacher does" in plan.html
@@ -224,14 +226,14 @@ def test_teacher_plan_adds_what_the_teacher_does_notes_and_keys():
     assert "Errors and disputed claims in this text (3)" in plan.text  # Molyneux: three disputed claims
     assert "Molyneux ¶12, disputed: “By 1921 the class, which took power in 1917, had virtually ceased to exist”" \
         in plan.text
-    assert "Errors and disputed claims" not in L.lesson_plan("01_molyneux").text
-    start = L.lesson_plan("00_start_here", teacher=True)
+    assert "Errors and disputed claims" not in plans.lesson_plan("01_molyneux").text
+    start = plans.lesson_plan("00_start_here", teacher=True)
     assert "9. For teachers (outside class)" in start.text
 
 
 def test_plan_of_unknown_lesson():
     with pytest.raises(KeyError, match="No lesson '07_x' in data/lessons.toml; the lessons are: 00_start_here"):
-        L.lesson_plan("07_x")
+        plans.lesson_plan("07_x")
 
 
 # --- tables ----------------------------------------------------------------------------------------------------------
@@ -290,12 +292,12 @@ def test_guide_lists_every_wrong_and_disputed_claim_of_each_text(guide):
 def test_guide_and_plan_escape_a_teacher_note(tmp_path, text, monkeypatch):
     path = edited(tmp_path, text, 'teacher_note = "Keep this short', 'teacher_note = "<script>alert(1)</script> Keep '
                                                                      'this short')
-    html = L.teacher_guide_html(lessons_file=path)
+    html = G.teacher_guide_html(lessons_file=path)
     parsed = Tags(html)
     assert "script" not in parsed.tags and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert any("<script>alert(1)</script> Keep this short" in t for t in parsed.text)
     monkeypatch.setattr(L, "LESSONS_TOML", path)
-    plan = L.lesson_plan("00_start_here", teacher=True)
+    plan = plans.lesson_plan("00_start_here", teacher=True)
     assert "script" not in Tags(str(plan.html)).tags and "<script>alert(1)</script>" in plan.text
 
 
