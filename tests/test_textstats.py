@@ -271,3 +271,35 @@ def test_names_table_and_mentions_view():
     where = ts.mentions_view("civil war")
     assert "molyneux-12" in where.text and "not counted: Civil War in France" in where.text
     assert "[Civil War]" in where.html  # escaped text, brackets show the match
+
+
+# --------------------------------------------------------------------------------------------------------------
+# A new text's counts are checked before a class sees them
+# --------------------------------------------------------------------------------------------------------------
+def _lexicon(tmp_path, *rows: str) -> Path:
+    path = tmp_path / "lexicon.csv"
+    path.write_text("category,label,patterns,exclude,note\r\n" + "".join(r + "\r\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_every_text_passes_the_checks_before_its_counts_are_shown():
+    assert {s.slug: ts.stat_problems(s.slug) for s in all_sources()} == {s.slug: [] for s in all_sources()}
+
+
+def test_a_text_the_lexicon_misses_is_left_out_with_a_note(tmp_path):
+    lexicon = _lexicon(tmp_path, "person,Willimott,Willimott,,")  # only the review names him
+    view = ts.names_table("person", path=lexicon)
+    assert "Aunoble" in view.text.splitlines()[1]
+    assert ("Essay is not shown until its counts are checked: data/lexicon.csv names nothing in it: add the people, "
+            "groups and causes it names.") in view.text
+    assert ts.names_table("person", texts=("essay", "aunoble"), path=lexicon).text.count("not shown") == 0
+
+
+def test_sentence_ends_not_found_hold_a_text_back(monkeypatch):
+    monkeypatch.setattr(ts, "MAX_MEAN_SENTENCE", 10)
+    assert ts.stat_problems("molyneux") == ["its sentences average 26.5 words, so their ends were probably not found"]
+
+
+def test_no_text_to_show_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="no text's counts can be shown yet"):
+        ts.names_table("person", path=_lexicon(tmp_path, "person,Nobody,Zzyzx,,"))
