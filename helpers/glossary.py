@@ -105,9 +105,18 @@ def terms_from_frame(df: pd.DataFrame) -> tuple[Term, ...]:
     )
 
 
+@lru_cache(maxsize=8)
 def load_terms(data_dir: Path = DATA_DIR) -> tuple[Term, ...]:
-    """The glossary's terms, in file order (``data/glossary.csv``; a missing file is a clear ``DataError``)."""
+    """The glossary's terms, in file order (``data/glossary.csv``; a missing file is a clear ``DataError``).
+    Kept for the kernel, like the table it is read from: every passage of a lesson marks the same terms."""
     return terms_from_frame(load("glossary", data_dir))
+
+
+@lru_cache(maxsize=4096)
+def _first_word(form: str) -> str:
+    """The lower-case start of a form up to its first space, hyphen, apostrophe or ``*``: a text without it cannot
+    contain the form, so the regular expression need not run (most terms are absent from most passages)."""
+    return re.split(r"[\s\-'’*]", form, maxsplit=1)[0].lower()
 
 
 def _resolve(terms: Sequence[Term] | None) -> tuple[Term, ...]:
@@ -117,10 +126,13 @@ def _resolve(terms: Sequence[Term] | None) -> tuple[Term, ...]:
 def _matches(text: str, terms: Sequence[Term]) -> list[tuple[int, int, Term]]:
     """Non-overlapping term occurrences: every candidate of every form, then longest first, then leftmost."""
     candidates = []
+    lowered = text.lower()
     for t in terms:
         if not t.forms:
             continue
         for form in t.forms:  # each form separately, so a shorter form inside a longer one is still a candidate
+            if _first_word(form) not in lowered:
+                continue
             for m in _term_regex((form,)).finditer(text):
                 candidates.append((m.start(), m.end(), t))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
