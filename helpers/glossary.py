@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 
@@ -56,7 +56,7 @@ class Term:
     event_id: str = ""
     passage_ids: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked for every term of every passage: worked out once per term
     def forms(self) -> tuple[str, ...]:
         """The term and its aliases, each once (case ignored), in the glossary's order."""
         seen: dict[str, str] = {}
