@@ -69,6 +69,7 @@ def test_postbuild_stops_on_errors_installs_the_package_and_the_settings():
     assert "set -e" in text
     assert "pip install" in text and "-e ." in text
     assert "python scripts/jupyter_config.py" in text
+    assert "python scripts/warm_figures.py" in text  # a Binder class starts with every figure already drawn
     assert os.access(BINDER / "postBuild", os.X_OK), "postBuild should be executable (chmod +x)"
 
 

@@ -1,0 +1,41 @@
+"""Draw every figure the lessons show once, into the figure cache, so that a class's first Run All is warm.
+
+    python scripts/warm_figures.py        (binder/postBuild runs it: a Binder class starts warm)
+
+Each notebook is executed in memory and nothing is saved: the notebooks stay exactly as in git. The figures land in
+the cache folder of helpers/figcache.py (``~/.cache/what-went-wrong/figures``, or ``$WWW_CACHE_DIR``); answers typed
+by no one go to a temporary answer folder that is removed afterwards. A cache is a bonus, never needed: with the
+cache off or unwritable every figure is simply drawn when its cell runs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rerun_notebooks import ROOT, notebooks  # noqa: E402
+
+
+def warm(path: Path) -> float:
+    """Execute one notebook in its own folder without saving it; returns seconds taken."""
+    start = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as answers:
+        os.environ["WWW_ANSWERS_DIR"] = answers  # the kernels inherit it
+        for path in notebooks([]):
+            print(f"warmed {path.relative_to(ROOT)} in {warm(path):.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
