@@ -38,7 +38,7 @@ import pandas as pd
 from .context import load
 from .html import Markup, el, esc, runs_html
 from .sources import DATA_DIR, all_sources
-from .texts import Part, Run, fold, inline_runs, load_document, word_pattern
+from .texts import Part, Run, first_word, fold, inline_runs, load_document, word_pattern
 from .view import View, wrap
 
 MARKABLE_STYLES = ("plain", "em", "strong")
@@ -112,13 +112,6 @@ def load_terms(data_dir: Path = DATA_DIR) -> tuple[Term, ...]:
     return terms_from_frame(load("glossary", data_dir))
 
 
-@lru_cache(maxsize=4096)
-def _first_word(form: str) -> str:
-    """The lower-case start of a form up to its first space, hyphen, apostrophe or ``*``: a text without it cannot
-    contain the form, so the regular expression need not run (most terms are absent from most passages)."""
-    return re.split(r"[\s\-'’*]", form, maxsplit=1)[0].lower()
-
-
 def _resolve(terms: Sequence[Term] | None) -> tuple[Term, ...]:
     return load_terms() if terms is None else tuple(terms)
 
@@ -131,7 +124,7 @@ def _matches(text: str, terms: Sequence[Term]) -> list[tuple[int, int, Term]]:
         if not t.forms:
             continue
         for form in t.forms:  # each form separately, so a shorter form inside a longer one is still a candidate
-            if _first_word(form) not in lowered:
+            if first_word(form) not in lowered:  # most terms are absent from most passages
                 continue
             for m in _term_regex((form,)).finditer(text):
                 candidates.append((m.start(), m.end(), t))

@@ -230,6 +230,17 @@ def word_pattern(phrase: str) -> str:
     return r"(?<![^\W_])" + "".join(out) + (r"[^\W_]*" if star else r"(?![^\W_])")
 
 
+@lru_cache(maxsize=4096)
+def first_word(phrase: str) -> str:
+    """The lower-case start of a phrase up to its first space, hyphen, apostrophe or ``*``: a text that does not
+    contain it (lower-cased) cannot match :func:`word_pattern` of the phrase, so the regular expression need not run.
+
+    >>> first_word("Civil War"), first_word("worker*"), first_word("Lenin's")
+    ('civil', 'worker', 'lenin')
+    """
+    return re.split(r"[\s\-'’*]", phrase, maxsplit=1)[0].lower()
+
+
 def strip_markup(text: str) -> str:
     """Plain text without Markdown emphasis or <sup> tags (for titles, search and statistics)."""
     return "".join(r.text for r in inline_runs(text) if r.style != "marker").strip()

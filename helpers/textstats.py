@@ -42,7 +42,7 @@ from .figcache import cached
 from .figures import figure_view, new_figure, styled, table_html, table_text
 from .html import Markup, el
 from .sources import DATA_DIR, all_sources
-from .texts import Part, inline_runs, load_document, word_pattern
+from .texts import Part, first_word, inline_runs, load_document, word_pattern
 from .theme import SERIES_COLOURS
 from .view import View, wrap
 
@@ -87,6 +87,7 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)  # the same words come back in every passage
 def syllables(word: str) -> int:
     """An estimate of the syllables in an English word, by counting groups of vowels.
 
@@ -226,6 +227,9 @@ class Entry:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, matched text) in ``text``, minus matches inside an excluded phrase."""
+        lowered = text.lower()
+        if not any(first_word(p) in lowered for p in self.patterns):  # most labels are absent from most passages
+            return []
         blocked = [(m.start(), m.end()) for m in self.exclude_regex.finditer(text)] if self.exclude else []
         return [(m.start(), m.end(), m.group(0)) for m in self.regex.finditer(text)
                 if not any(s < m.end() and m.start() < e for s, e in blocked)]
@@ -463,11 +467,12 @@ def stat_problems(slug: str, path: Path = LEXICON_PATH) -> list[str]:
     >>> stat_problems("molyneux")
     []
     """
-    found = []
-    mean = float(text_stats((slug,))["mean_sentence_length"].iloc[0])
+    found = []  # from the whole collection's tables, which the views compute anyway (and cache)
+    stats = text_stats().set_index("text")
+    mean = float(stats.loc[slug, "mean_sentence_length"])
     if mean > MAX_MEAN_SENTENCE:
         found.append(f"its sentences average {mean:g} words, so their ends were probably not found")
-    if all_mentions((slug,), path).empty:
+    if not (all_mentions(None, path)["text"] == slug).any():
         found.append("data/lexicon.csv names nothing in it: add the people, groups and causes it names")
     return found
 
