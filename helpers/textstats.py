@@ -467,13 +467,20 @@ def stat_problems(slug: str, path: Path = LEXICON_PATH) -> list[str]:
     >>> stat_problems("molyneux")
     []
     """
-    found = []  # from the whole collection's tables, which the views compute anyway (and cache)
-    stats = text_stats().set_index("text")
-    mean = float(stats.loc[slug, "mean_sentence_length"])
-    if mean > MAX_MEAN_SENTENCE:
-        found.append(f"its sentences average {mean:g} words, so their ends were probably not found")
-    if not (all_mentions(None, path)["text"] == slug).any():
-        found.append("data/lexicon.csv names nothing in it: add the people, groups and causes it names")
+    return _stat_problems(path)[slug]
+
+
+def _stat_problems(path: Path) -> dict[str, list[str]]:
+    """:func:`stat_problems` for every text at once, from the collection's tables (computed once, and cached)."""
+    means = text_stats().set_index("text")["mean_sentence_length"]
+    named = set(all_mentions(None, path)["text"])
+    found: dict[str, list[str]] = {}
+    for slug in _slugs(None):
+        found[slug] = []
+        if means[slug] > MAX_MEAN_SENTENCE:
+            found[slug].append(f"its sentences average {means[slug]:g} words, so their ends were probably not found")
+        if slug not in named:
+            found[slug].append("data/lexicon.csv names nothing in it: add the people, groups and causes it names")
     return found
 
 
@@ -483,7 +490,7 @@ def _shown(texts: tuple[str, ...] | None, path: Path = LEXICON_PATH) -> tuple[tu
     if texts:
         return tuple(texts), ""
     labels = {s.slug: s.label for s in all_sources()}
-    held = {slug: stat_problems(slug, path) for slug in _slugs(None)}
+    held = _stat_problems(path)
     note = " ".join(f"{labels[slug]} is not shown until its counts are checked: {'; '.join(why)}."
                     for slug, why in held.items() if why)
     shown = tuple(slug for slug, why in held.items() if not why)

@@ -22,14 +22,13 @@ from helpers.lessons import Lesson, get_lesson  # noqa: E402
 from helpers.sources import get_source  # noqa: E402
 from helpers.texts import load_document, problems  # noqa: E402
 
-HIDDEN = {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]}
 HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The grey "
           "boxes\nhold the text and its context; the code that shows them is hidden and you never need to change it.")
 
 
 def _code(source: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(source, metadata={k: (list(v) if isinstance(v, list) else dict(v))
-                                                       for k, v in HIDDEN.items()})
+    """A code cell with its input hidden for students, as in every lesson."""
+    return nbformat.v4.new_code_cell(source, metadata={"jupyter": {"source_hidden": True}, "tags": ["hide-input"]})
 
 
 def scaffold(lesson: Lesson) -> nbformat.NotebookNode:

@@ -32,13 +32,19 @@ def notebooks(args: list[str]) -> list[Path]:
     return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if not skip & set(p.relative_to(NOTEBOOKS).parts))
 
 
-def rerun(path: Path) -> float:
-    """Execute one notebook in its own folder and save it with clean metadata; returns seconds taken."""
+def execute(path: Path) -> nbformat.NotebookNode:
+    """One notebook, run in its own folder with the python3 kernel, in memory (nothing is written)."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    start = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def rerun(path: Path) -> float:
+    """Execute one notebook in its own folder and save it with clean metadata; returns seconds taken."""
+    start = time.perf_counter()
+    nb = execute(path)
     nb.metadata[MARKER] = {"saved_by": "scripts/rerun_notebooks.py and helpers/savehook.py"}
     clean_notebook(nb)
     nbformat.validate(nb)

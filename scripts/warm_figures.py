@@ -15,18 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rerun_notebooks import ROOT, notebooks  # noqa: E402
+from rerun_notebooks import ROOT, execute, notebooks  # noqa: E402
 
 
 def warm(path: Path) -> float:
     """Execute one notebook in its own folder without saving it; returns seconds taken."""
     start = time.perf_counter()
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute(path)
     return time.perf_counter() - start
 
 
