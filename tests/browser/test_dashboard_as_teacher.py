@@ -52,14 +52,25 @@ def test_a_teacher_reads_comments_and_hands_back(page, lab, artifacts, browser):
         panel.get_by_label("Student:").select_option(label="SAMPLE Otter")
         panel.get_by_label("Exercise:").select_option(label="Exit ticket (molyneux-exit)")
         box = panel.get_by_placeholder("Your comment for the student")
-        box.fill("Clear sentence. Now name the evidence you would need.")
+        text = "Clear sentence. Now name the evidence you would need."
+        for _ in range(10):  # choosing the exercise loads its saved comment into the box: type once that is done,
+            box.fill(text)   # as a teacher would (a test types faster than the kernel answers)
+            page.wait_for_timeout(500)
+            if box.input_value() == text:
+                break
         panel.get_by_placeholder("Mark (optional)").fill("B")
+        csv_link = panel.get_by_text("One row per student (CSV").first
+        before = csv_link.get_attribute("href")
         panel.get_by_role("button", name="Save comment").click()
         try:
             panel.get_by_text("Saved for SAMPLE Otter").first.wait_for(timeout=15_000)
         except Exception:
             shot = lab_ui.screenshots(page, artifacts / "teacher-3-comment")[0]
             raise AssertionError(f"the comment was not saved: {shot}") from None
+        # the report (and its CSV link) is redrawn with the comment; wait for the new link, not the old one
+        page.wait_for_function("([text, old]) => [...document.querySelectorAll('a')].some(a => "
+                               "a.textContent.includes(text) && a.getAttribute('href') !== old)",
+                               arg=["One row per student (CSV", before], timeout=15_000)
         with page.expect_download() as info:
             panel.get_by_text("One row per student (CSV").first.click()
         csv = Path(info.value.path()).read_text(encoding="utf-8")
