@@ -15,13 +15,15 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
 
 from .context import SKILLS, load as load_table
-from .exercises.definitions import EXERCISES_DIR, TYPES, DefinitionError, Exercise, load_definitions, read_toml_text
+from .exercises.definitions import (EXERCISES_DIR, TYPES, DefinitionError, Exercise, file_stamps, load_definitions,
+                                   read_toml_text)
 from .sources import DATA_DIR, ROOT, UnknownSourceError, get_source
 
 LESSONS_TOML = DATA_DIR / "lessons.toml"
@@ -244,7 +246,16 @@ def _build(raw: dict[str, Any]) -> Lesson:
 
 
 def _parse(lessons_file: Path, exercises_dir: Path) -> tuple[dict[str, Lesson], dict[str, Exercise], list[str]]:
-    """The lessons that could be read, the exercise definitions, and every problem found."""
+    """The lessons that could be read, the exercise definitions, and every problem found; parsed again only when
+    the lessons file or an exercise file changes."""
+    stamps = file_stamps([lessons_file, *sorted(exercises_dir.glob("*.toml"))])
+    lessons, defs, problems = _parse_files(lessons_file, exercises_dir, stamps)
+    return dict(lessons), dict(defs), list(problems)
+
+
+@lru_cache(maxsize=8)
+def _parse_files(lessons_file: Path, exercises_dir: Path, stamps: tuple
+                 ) -> tuple[dict[str, Lesson], dict[str, Exercise], list[str]]:
     data = _read_toml(lessons_file)
     name = _rel(lessons_file)
     items = data.get("lesson")

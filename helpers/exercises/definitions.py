@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..context import SKILLS
 from ..sources import DATA_DIR
@@ -152,13 +152,38 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return [{**item, "_line": lines[i] if i < len(lines) else 0} for i, item in enumerate(items)]
 
 
+def file_stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's path, size and a hash of its bytes: a cache key that changes as soon as a teacher saves an edit
+    (a modification time can stay the same for two quick saves). Reading is cheap; parsing is what is saved.
+
+    >>> file_stamps([Path("no-such-file.toml")])
+    (('no-such-file.toml', -1, -1),)
+    """
+    out = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+            out.append((str(path), len(data), hash(data)))
+        except OSError:
+            out.append((str(path), -1, -1))
+    return tuple(out)
+
+
 def load_definitions(folder: Path = EXERCISES_DIR) -> dict[str, Exercise]:
-    """Every exercise in every lesson file, by id; raises DefinitionError listing every problem found."""
+    """Every exercise in every lesson file, by id; raises DefinitionError listing every problem found.
+
+    The files are parsed again only when one of them changes (:func:`file_stamps`): a class view asks for them a
+    few dozen times, and parsing them all took 10 ms each time."""
     if not folder.is_dir():
         raise DefinitionError(f"The exercise folder {folder} is missing.")
+    return dict(_definitions(file_stamps(sorted(folder.glob("*.toml")))))
+
+
+@lru_cache(maxsize=8)
+def _definitions(stamps: tuple[tuple[str, int, int], ...]) -> dict[str, Exercise]:
     found: dict[str, Exercise] = {}
     problems: list[str] = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in (Path(p) for p, _, _ in stamps):
         for i, raw in enumerate(_read(path), 1):
             line = raw.pop("_line", 0)
             where = f"{path.name}, line {line}, exercise {i} ({str(raw.get('id', 'no id'))[:60]})"
