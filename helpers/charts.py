@@ -161,7 +161,7 @@ def _tick_formatter() -> FuncFormatter:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width))
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False))
 
 
 def _new_fig(height_in: float) -> Figure:
@@ -174,6 +174,7 @@ def _title(fig: Figure, text: str) -> None:
 
 
 TITLE_WRAP = 66  # characters per title line at the title size
+Y_LABEL_WRAP = 32  # characters per line of a y-axis label: the height of the shortest chart's axis
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def _year_chart(ax, ids: list[str], meta: pd.DataFrame, marks: list[str]) -> tup
     ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(round(v)))))
     ax.set_xlabel("Year")
-    ax.set_ylabel(label)
+    ax.set_ylabel(_wrap(label, Y_LABEL_WRAP))  # a long unit ran past the axis into the title
     ax.yaxis.set_major_formatter(_tick_formatter())
     ax.yaxis.grid(True, zorder=0)
     ax.set_axisbelow(True)

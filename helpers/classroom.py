@@ -16,7 +16,7 @@ from . import answers, plans, worksheet
 from .exercises import build
 from .exercises.base import Shown, html_widget
 from .html import Markup, el
-from .theme import style_tag
+from .view import wrap
 
 _teacher_mode: dict[str, bool] = {}  # this kernel's switch; never written to disk
 
@@ -46,8 +46,8 @@ def set_teacher_mode(on: bool) -> str:
 
 
 def _static(title: str, lines: list[str]) -> tuple[Markup, str]:
-    html = el("div", style_tag(), el("div", el("h3", title), *[el("p", x) for x in lines],
-                                     class_="www-card www-screen-only"), class_="www")  # a control: not on paper
+    card = el("div", el("h3", title), *[el("p", x) for x in lines], class_="www-card www-screen-only")  # not on paper
+    html = wrap(card)
     return html, "\n".join([title, *[f"  {x}" for x in lines]])
 
 

@@ -37,8 +37,7 @@ from .answers import (Handin, HandinError, collection_version, is_empty, parse_t
                       visible_text)
 from .html import el
 from .values import answer_problem
-from .theme import style_tag
-from .view import View
+from .view import View, wrap
 
 COLUMNS = ["student", "notebook", "exercise_id", "value", "saved_at"]
 
@@ -380,7 +379,7 @@ def table_view(df: pd.DataFrame, caption: str = "") -> View:
     text_rows = [head] + [([_cell(i)] if show_index else []) + [_cell(v) for v in row]
                           for i, row in zip(df.index, df.itertuples(index=False))]
     text = (caption + "\n" if caption else "") + "\n".join(" | ".join(r) for r in text_rows)
-    return View(el("div", style_tag(), table, class_="www"), text)
+    return View(wrap(table), text)
 
 
 def problems_view(results: ClassResults) -> View:
@@ -391,6 +390,6 @@ def problems_view(results: ClassResults) -> View:
             f"({len(results.answers)} answers). "
             + (f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''}:" if skipped else "No file skipped."))
     items = [el("li", p.message) for p in skipped + notes]
-    html = el("div", style_tag(), el("p", lead), el("ul", *items) if items else None, class_="www", role="status")
+    html = wrap(el("div", el("p", lead), el("ul", *items) if items else None, role="status"))
     text = "\n".join([lead] + [f"- {p.message}" for p in skipped + notes])
     return View(html, text)

@@ -7,7 +7,7 @@ stale figure is never shown. The folder is ``$WWW_CACHE_DIR`` (``off`` turns the
 they swap data in ways the fingerprint cannot see), else ``~/.cache/what-went-wrong/figures``; a folder
 that cannot be written is simply not used (the figure is drawn as before), and a damaged entry is drawn again.
 
-Entries are plain data (JSON: the HTML, the text, the alt text, the PNG as base64 and the data table), never
+Entries are plain data (JSON: the HTML, the text, the alt text, the SVG and the data table), never
 pickles: the folder is in the home directory, and unpickling a file placed there could run any code.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ import contextlib
 import functools
 import hashlib
 import os
-import base64
 import io
 import json
 import tempfile
@@ -79,7 +78,7 @@ def _to_data(result: object) -> dict:
     if isinstance(result, FigureView):
         table = None if result.table is None else result.table.to_json(orient="split", index=False)
         return {"kind": "figure", "html": str(result.html), "text": result.text, "body": str(result.body),
-                "png": base64.b64encode(result.png).decode("ascii"), "alt": result.alt, "table": table}
+                "svg": result.svg, "alt": result.alt, "table": table}
     if type(result) is View:
         return {"kind": "view", "html": str(result.html), "text": result.text}
     raise ValueError(f"cannot cache a {type(result).__name__}")
@@ -98,8 +97,7 @@ def _from_data(data: dict) -> object:
     if data["kind"] != "figure":
         raise ValueError("unknown kind")
     table = None if data["table"] is None else pd.read_json(io.StringIO(data["table"]), orient="split")
-    return FigureView(html, text, Markup(data["body"]), base64.b64decode(data["png"], validate=True),
-                      str(data["alt"]), table)
+    return FigureView(html, text, Markup(data["body"]), str(data["svg"]), str(data["alt"]), table)
 
 
 def _store(path: Path, result: object) -> None:

@@ -1,11 +1,12 @@
-"""The one way a matplotlib figure becomes a View: a PNG with alt text, a caption with its source, its numbers.
+"""The one way a matplotlib figure becomes a View: an image with alt text, a caption with its source, its numbers.
 
 Every chart and timeline ends here, so they all look and behave alike:
 
 - drawn on matplotlib's non-interactive Agg canvas (``Figure`` + ``FigureCanvasAgg``), never through pyplot, so a
   notebook needs no ``%matplotlib`` and does not care which backend its environment sets (``MPLBACKEND=Agg`` too);
 - styled only from :mod:`helpers.theme` (:func:`styled` applies its matplotlib settings while a figure is built);
-- rendered to a PNG that is the same bytes every time (no software/date metadata), sized for a projector;
+- rendered to compact SVG (:mod:`helpers.svg`) that is the same text every time, sized for a projector and sharp at
+  any zoom;
 - shown as ``<figure>`` with alt text and a caption ending in the source, then a collapsible plain data table, all
   built with :func:`helpers.html.el` so every text is escaped; the plain-text twin holds the same alt text, caption,
   source and table, for static viewers and tests;
@@ -13,21 +14,17 @@ Every chart and timeline ends here, so they all look and behave alike:
 """
 from __future__ import annotations
 
-import base64
-import io
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
 import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image, ImageChops
 
-from . import theme
+from . import svg, theme
 from .html import Markup, el
 from .view import View
 
@@ -36,11 +33,11 @@ MISSING = "—"  # how a missing value reads in a data table
 
 @dataclass(frozen=True)
 class FigureView(View):
-    """A figure as a View, plus its parts: ``body`` (the HTML without the style sheet, for composed views), the PNG
-    bytes, the alt text and the data table as a DataFrame."""
+    """A figure as a View, plus its parts: ``body`` (the HTML without the style sheet, for composed views), the SVG
+    text, the alt text and the data table as a DataFrame."""
 
     body: Markup = Markup("")
-    png: bytes = field(default=b"", repr=False)
+    svg: str = field(default="", repr=False)
     alt: str = ""
     table: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
@@ -57,42 +54,6 @@ def new_figure(height_in: float, width_in: float = theme.FIG_WIDTH_IN, **kwargs:
     fig = Figure(figsize=(width_in, height_in), dpi=theme.FIG_DPI, **kwargs)
     FigureCanvasAgg(fig)
     return fig
-
-
-def render_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes at the theme's resolution: the same bytes every time (no Software or date metadata).
-
-    Charts use a few flat colours, so the image is stored with a 256-colour palette: about a third of the size of
-    full colour, which keeps executed notebooks small. If the palette would change any pixel visibly (a photograph,
-    a smooth gradient), the full-colour image is kept instead.
-    """
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    fig.canvas.draw()
-    rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
-    buf = io.BytesIO()
-    small = rgb.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-    if _palette_error(rgb, small) <= _MAX_PALETTE_ERROR:
-        small.save(buf, format="PNG", compress_level=6)
-    else:
-        fig.canvas.print_png(buf, metadata={"Software": None})
-    return buf.getvalue()
-
-
-_MAX_PALETTE_ERROR = 60  # summed over R, G, B (0–765): below this no one sees a difference
-
-
-def _palette_error(rgb: Image.Image, small: Image.Image) -> int:
-    """The largest difference a palette makes to any pixel, summed over R, G and B (saturating at 255, which is
-    far above the threshold). Computed with 8-bit images in C: a 1440x1350 figure costs a few MB, where the same
-    sum in 16-bit numpy arrays took about 60 MB at its peak (a lesson kernel's largest allocation).
-
-    >>> im = Image.new("RGB", (4, 4), (10, 20, 30))
-    >>> _palette_error(im, im.quantize(colors=256))
-    0
-    """
-    r, g, b = ImageChops.difference(small.convert("RGB"), rgb).split()
-    return ImageChops.add(ImageChops.add(r, g), b).getextrema()[1]
 
 
 def close(fig: Figure) -> None:
@@ -198,11 +159,11 @@ def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.D
     ``source`` where the numbers come from. ``label`` names the figure for assistive technology.
     """
     try:
-        png = render_png(fig)
+        image = svg.render(fig)
         width_in, height_in = fig.get_size_inches()
     finally:
         close(fig)
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    src = svg.data_url(image)
     width = round(width_in * theme.FIG_CSS_PX_PER_IN)
     height = round(height_in * theme.FIG_CSS_PX_PER_IN)
     figcaption = el("figcaption", caption, source_html(source))
@@ -213,5 +174,5 @@ def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.D
         parts.append(el("details", el("summary", "Data table"), table_html(table), class_="www-data"))
         text += ["Data table:", table_text(table)]
     body = Markup("".join(parts))
-    html = el("div", theme.style_tag(), body, class_="www", lang="en")
-    return FigureView(html=html, text="\n".join(text), body=body, png=png, alt=alt, table=table)
+    html = el("div", theme.style_tag('class="www"', body), body, class_="www", lang="en")
+    return FigureView(html=html, text="\n".join(text), body=body, svg=image, alt=alt, table=table)

@@ -13,11 +13,12 @@ term matching a space or hyphen, a straight apostrophe matching a curly one; whe
 How a mark is built (:func:`passage_body_html`): marks go only into text runs (plain, *em* and **strong** — Russian
 words such as *byt* are set in italics), never into footnote markers, superscripts or links. Each mark is::
 
-    <span class="www-term" tabindex="0" title="…" data-definition="…" aria-describedby="ID">term</span>
+    <span class="www-term" tabindex="0" title="…" aria-describedby="ID">term</span>
 
 - ``tabindex="0"`` puts it in the keyboard's Tab order; on keyboard focus the style sheet shows the definition
-  (from ``data-definition``) in a box under the word;
-- ``title`` gives the mouse a native tooltip, also where a viewer strips style sheets;
+  (``attr(title)``) in a box under the word;
+- ``title`` gives the mouse a native tooltip, also where a viewer strips style sheets (the definition is written
+  once per mark: a lesson marks some sixty words);
 - ``aria-describedby`` points at the definition in the "Words in this passage" list, so a screen reader reads the
   definition with the word. The list is part of the same HTML, so the reference always resolves.
 All HTML is built with :func:`helpers.html.el`, so a definition can never inject markup.
@@ -160,8 +161,8 @@ def _def_id(prefix: str, term: Term) -> str:
 def _term_span(text: str, found: _Found) -> Markup:
     d = found.term.definition
     if not found.defined_here:  # a link back to where the lesson first defined it; hover and focus still show it
-        return el("a", text, class_="www-term www-term-seen", href=f"#{found.def_id}", title=d, data_definition=d)
-    return el("span", text, class_="www-term", tabindex="0", title=d, data_definition=d,
+        return el("a", text, class_="www-term www-term-seen", href=f"#{found.def_id}", title=d)
+    return el("span", text, class_="www-term", tabindex="0", title=d,
               aria_describedby=found.def_id)
 
 
@@ -243,8 +244,8 @@ def passage_body_html(part: Part, terms: Sequence[Term] | None = None,
 
     >>> t, later = [Term("soviet", "A council.")], Part("passage", "A soviet.", ((0, 9),), id="t-02")
     >>> str(passage_body_html(later, t, {"soviet": "t-01"}))
-    '<div class="www-body">A <a class="www-term www-term-seen" href="#www-gl-t-01-soviet" title="A council." \
-data-definition="A council.">soviet</a>.</div>'
+    '<div class="www-body">A <a class="www-term www-term-seen" href="#www-gl-t-01-soviet" title="A council.">\
+soviet</a>.</div>'
     """
     body, _ = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)
     return el("div", body, class_="www-body")

@@ -41,7 +41,8 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 
 
 def el(tag: str, *children: object, **attrs: object) -> Markup:
-    """``<tag attrs>children</tag>``; attribute values and text children are escaped.
+    """``<tag attrs>children</tag>``; attribute values and text children are escaped, except ``Markup`` (already safe:
+    as a child it passes through; as an attribute value it must not hold a double quote, which would end it).
 
     Python-unfriendly attribute names are written with an underscore: ``class_``, ``aria_label`` → ``aria-label``.
     An attribute set to True is written bare (``open``); None or False leaves it out.
@@ -51,12 +52,20 @@ def el(tag: str, *children: object, **attrs: object) -> Markup:
         if value is None or value is False:
             continue
         name = name.rstrip("_").replace("_", "-")
-        parts.append(name if value is True else f'{name}="{esc(value)}"')
+        parts.append(name if value is True else f'{name}="{_attribute_value(name, value)}"')
     if tag in VOID:
         if any(c not in (None, "") for c in children):
             raise ValueError(f"<{tag}> is a void element and takes no children")
         return Markup(f"<{' '.join(parts)}>")
     return Markup(f"<{' '.join(parts)}>{to_markup(list(children))}</{tag}>")
+
+
+def _attribute_value(name: str, value: object) -> str:
+    if not isinstance(value, Markup):
+        return esc(value)
+    if '"' in value:
+        raise ValueError(f"attribute {name!r}: a Markup value may not contain a double quote")
+    return value
 
 
 _RUN_TAGS = {"strong": "strong", "em": "em", "sup": "sup"}

@@ -6,6 +6,9 @@ projector: body text well above the notebook default, generous line height, shor
 """
 from __future__ import annotations
 
+import functools
+import re
+
 from cycler import cycler  # matplotlib's own dependency
 
 from .html import Markup
@@ -80,7 +83,7 @@ CSS = f"""
 .www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help; position:relative;}}
 .www .www-term:focus {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www .www-term:focus:not(:focus-visible) {{outline:none;}}
-.www .www-term:focus-visible::after {{content:attr(data-definition); position:absolute; left:0; top:1.6em; z-index:10;
+.www .www-term:focus-visible::after {{content:attr(title); position:absolute; left:0; top:1.6em; z-index:10;
   width:22em; max-width:70vw; padding:.35em .6em; border:2px solid {ACCENT}; border-radius:4px;
   background:var(--jp-layout-color0,#fff); color:var(--jp-content-font-color1,#111); font-size:{SMALL_SIZE_PX}px;
   font-style:normal; font-weight:normal; line-height:1.4; box-shadow:0 2px 6px rgba(0,0,0,.25);}}
@@ -95,16 +98,13 @@ CSS = f"""
 """
 
 
-def style_tag() -> Markup:
-    """The style sheet as a <style> element, carried by every view so each output also stands alone."""
-    return Markup(f"<style>{' '.join(CSS.split())}</style>")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Figures (matplotlib). One look for every chart and timeline, sized for a classroom projector.
 # A figure is FIG_WIDTH_IN wide and shown at FIG_CSS_PX_PER_IN CSS pixels per inch, so it fills a .www column (52em of
-# 19 px ≈ 990 px) at its natural size; there a 14 pt label is as large as the 19 px passage text. The PNG itself is
-# drawn at FIG_DPI, 1.5 image pixels per CSS pixel, so it stays sharp on a projector or a high-density screen.
+# 19 px ≈ 990 px) at its natural size; there a 14 pt label is as large as the 19 px passage text. Figures are stored
+# as SVG (helpers/svg.py), sharp at any zoom; FIG_DPI is only the resolution at which matplotlib measures the layout.
 # ---------------------------------------------------------------------------------------------------------------------
 FIG_WIDTH_IN = 9.6
 FIG_CSS_PX_PER_IN = 100
@@ -123,6 +123,7 @@ SERIES_COLOURS = (PALETTE["blue"], PALETTE["vermilion"], PALETTE["green"], PALET
 SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 MPL_RC: dict[str, object] = {
+    "text.hinting": "no_hinting",  # figures are SVG, whose text is never hinted: measure it so (and faster)
     "font.family": "sans-serif",
     "font.sans-serif": [FIG_FONT],
     "font.size": FIG_FONT_PT,
@@ -197,3 +198,68 @@ CSS += f"""
 .www details.www-data {{font-size:{SMALL_SIZE_PX}px; margin:.2em 0 .8em;}}
 .www details.www-data td.www-num {{text-align:right; font-variant-numeric:tabular-nums;}}
 """
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The style sheet in each output. Every stored view carries the rules it needs, so an output also stands alone (in
+# JupyterLab, in a static viewer, printed), but only those: the whole sheet in each of a lesson's twenty outputs was
+# half of the notebook's size.
+# ---------------------------------------------------------------------------------------------------------------------
+_CLASS = re.compile(r"\.([\w-]+)")
+_TAG = re.compile(r"(?:^|[\s>+~])([a-z][a-z0-9]*)")
+_CLASS_ATTR = re.compile(r'class="([^"]*)"')
+_OPEN_TAG = re.compile(r"<([a-z][a-z0-9]*)")
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The sheet as (media query or "", selectors, declarations), in order; our own CSS, so a brace scan suffices."""
+    out, media, start = [], "", 0
+    for m in re.finditer(r"[{}]", CSS):
+        head = " ".join(CSS[start:m.start()].split())
+        if m.group() == "{" and head.startswith("@media"):
+            media, start = head, m.end()
+        elif m.group() == "{":
+            selector, start = head, m.end()
+        elif head or not media:
+            out.append((media, tuple(s.strip() for s in selector.split(",")), re.sub(r";\s+", ";", head)))
+            start = m.end()
+        else:  # the brace closing a media block
+            media, start = "", m.end()
+    return tuple(out)
+
+
+def _needed(selector: str, classes: set[str], tags: set[str]) -> bool:
+    """Whether a selector can match in markup with these classes and elements (classes and elements the markup
+    could not hold, such as a widget's, are not asked for: those rules are for the full sheet)."""
+    return all(c in classes for c in _CLASS.findall(selector) if c.startswith("www")) and \
+        all(t in tags for t in _TAG.findall(selector) if t in _STATIC_TAGS)
+
+
+_STATIC_TAGS = frozenset("h2 h3 dl dt dd ul table th td caption summary details sup figure figcaption img".split())
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet(classes: frozenset[str] | None, tags: frozenset[str] | None) -> str:
+    blocks: dict[str, list[str]] = {}
+    for media, selectors, body in _rules():
+        kept = selectors if classes is None else [s for s in selectors if _needed(s, classes, tags)]
+        if kept:
+            blocks.setdefault(media, []).append(f"{','.join(kept)}{{{body}}}")
+    return "".join("".join(rules) if not media else f"{media}{{{''.join(rules)}}}" for media, rules in blocks.items())
+
+
+def style_tag(*markup: str) -> Markup:
+    """The style sheet as a <style> element: with ``markup`` (the HTML it will style, and the classes of the element
+    around it), only the rules that can apply to it; without, the whole sheet (for widgets, whose elements are not
+    in any markup we write).
+
+    >>> small = style_tag('class="www"', '<figure class="www-figure"><img>')
+    >>> "figure.www-figure img" in small, ".www-glossary" in small, ".www-glossary" in style_tag()
+    (True, False, True)
+    """
+    if not markup:
+        return Markup(f"<style>{_sheet(None, None)}</style>")
+    text = " ".join(str(m) for m in markup)
+    classes = frozenset(c for attr in _CLASS_ATTR.findall(text) for c in attr.split())
+    return Markup(f"<style>{_sheet(classes, frozenset(_OPEN_TAG.findall(text)))}</style>")

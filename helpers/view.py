@@ -36,4 +36,5 @@ def wrap(*children: Markup, lang: str = "en", wide: bool = False) -> Markup:
     >>> str(wrap(el("p", "x"))).startswith('<div class="www" lang="en"><style>')
     True
     """
-    return el("div", style_tag(), *children, class_="www www-wide" if wide else "www", lang=lang)
+    classes = "www www-wide" if wide else "www"
+    return el("div", style_tag(f'class="{classes}"', *children), *children, class_=classes, lang=lang)

@@ -221,7 +221,16 @@ def test_charts_close_their_figures(data):
 def test_every_real_series_and_cited_figure_draws():
     for sid in context.load("series_meta")["series_id"]:
         v = charts.series_chart(sid)
-        assert v.png and "Source: " in v.text and "(data/series.csv)" in v.text
+        assert v.svg and "Source: " in v.text and "(data/series.csv)" in v.text
     for fid in context.load("cited_figures")["figure_id"]:
         v = charts.cited_figure_chart(fid)
         assert "Verdict: " in v.text and len(v.table) == 2
+
+
+def test_a_long_unit_is_wrapped_to_the_height_of_the_axis():
+    with figures.styled():
+        fig = charts.series_figure("gdp_per_head_ussr")  # "1990 international (Geary-Khamis) dollars per person"
+    label = fig.axes[0].get_ylabel()
+    figures.close(fig)
+    assert "\n" in label and all(len(line) <= charts.Y_LABEL_WRAP for line in label.splitlines())
+    assert "Geary-Khamis" in label  # never broken at its hyphen

@@ -1,4 +1,5 @@
 """The teacher's class view: the sample class on one page, keys taken from the exercise definitions."""
+import re
 import shutil
 
 from helpers import answers, classview
@@ -52,6 +53,13 @@ def test_report_for_one_lesson_names_missing_exercises_by_title():
     v = classview.class_report(lesson_id="01_molyneux")
     assert "Answered exercises of this lesson" in v.text and "molyneux-mc-flaw" not in v.text.split("Multiple")[0]
     assert "essay-exit" not in v.text
+
+
+def test_report_for_all_lessons_counts_what_is_left_per_lesson():
+    completion = classview.class_report().text.split("Completion per student")[1].split("\n\n")[0]
+    rows = [line.split(" | ") for line in completion.splitlines()[3:]]
+    assert rows and all(re.fullmatch(r"((Start|Lesson \d+): \d+ of \d+(; )?)*", row[-1]) for row in rows)
+    assert any(row[-1] for row in rows) and "Estimate, then reveal" not in completion
 
 
 def test_anonymous_mode_shows_no_name_and_a_student_filter_keeps_one(tmp_path):

@@ -32,13 +32,13 @@ def test_second_call_comes_from_disk(calls):
     assert draw(2, scale=4).text == "8" and made == [2, 2]
 
 
-def test_figure_views_round_trip_with_png_and_table(monkeypatch, tmp_path):
+def test_figure_views_round_trip_with_svg_and_table(monkeypatch, tmp_path):
     monkeypatch.setenv(figcache.ENV_VAR, str(tmp_path))
-    fig = FigureView(Markup("<img>"), "text", Markup("<img>"), b"\x89PNG\x00\xff", "alt text",
+    fig = FigureView(Markup("<img>"), "text", Markup("<img>"), "<svg width='1'/>", "alt text",
                      pd.DataFrame({"Year": [1913, 1921], "Value": [100.0, 21.0]}))
     draw = figcache.cached(lambda: fig)
     first, second = draw(), draw()
-    assert second.png == fig.png and second.alt == "alt text" and second.html == fig.html
+    assert second.svg == fig.svg and second.alt == "alt text" and second.html == fig.html
     assert second.table["Value"].tolist() == [100.0, 21.0] and first is fig
 
 

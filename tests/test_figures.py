@@ -1,7 +1,8 @@
-"""A matplotlib figure as a View: PNG with alt text, caption and source, a plain data table, escaping, no leaks."""
-import base64
+"""A matplotlib figure as a View: SVG with alt text, caption and source, a plain data table, escaping, no leaks."""
+import urllib.parse
 import gc
 import re
+from xml.etree import ElementTree
 
 import matplotlib
 import pandas as pd
@@ -31,14 +32,15 @@ def test_figure_html_has_image_alt_caption_source_and_table():
     v = _view()
     html = str(v.html)
     assert re.search(r'<figure class="www-figure"><img alt="A line falling then rising" '
-                     r'src="data:image/png;base64,[A-Za-z0-9+/=]+" width="300" height="200">', html)
+                     r'src="data:image/svg\+xml;charset=utf-8,<svg [^"]+" width="300" height="200">', html)
     assert "<figcaption>What it shows<span class=\"www-source\">Source: Somebody, Some Book (2001), p. 3</span>" \
            "</figcaption>" in html
     assert '<details class="www-data"><summary>Data table</summary><table>' in html
     assert '<td class="www-num">1414</td>' in html and '<td class="www-num">—</td>' in html
     assert html.startswith('<div class="www" lang="en"><style>') and str(v.body) in html
-    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
-    assert png == v.png and png.startswith(b"\x89PNG")
+    image = urllib.parse.unquote(re.search(r'src="data:image/svg\+xml;charset=utf-8,([^"]+)"', html).group(1))
+    assert image == v.svg and image.startswith("<svg ")
+    ElementTree.fromstring(image)  # well-formed
 
 
 def test_text_twin_holds_alt_caption_source_and_table():
@@ -58,10 +60,21 @@ def test_everything_is_escaped():
     assert bad in v.text  # plain text stays plain
 
 
-def test_png_is_deterministic_and_carries_no_software_or_date():
-    a, b = _view().png, _view().png
+def test_svg_is_deterministic_and_carries_no_software_or_date():
+    a, b = _view().svg, _view().svg
     assert a == b
-    assert b"Software" not in a and b"matplotlib" not in a.lower() and b"tIME" not in a
+    assert "matplotlib" not in a.lower() and "<metadata" not in a and "date" not in a.lower()
+
+
+def test_svg_labels_are_text_escaped_and_in_the_figure_font():
+    with figures.styled():
+        fig = figures.new_figure(2, 3)
+        fig.text(0.1, 0.5, "<script>alert('x')</script> & Пётр")
+    image = figures.figure_view(fig, alt="a", caption="c", source="s").svg
+    root = ElementTree.fromstring(image)
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts == ["<script>alert('x')</script> & Пётр"] and "<script>" not in image
+    assert "font-family:'DejaVu Sans'" in image
 
 
 def test_theme_style_applies_while_building():

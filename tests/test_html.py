@@ -1,4 +1,5 @@
 """HTML is built in one place and escapes by default."""
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,12 @@ def test_markup_passes_and_flags_work():
     assert el("details", el("summary", "a"), open=True, hidden=None) == "<details open><summary>a</summary></details>"
     assert el("div", class_="x", aria_label="y") == '<div class="x" aria-label="y"></div>'
     assert isinstance(esc("a") + "<b>", Markup) and esc("a") + "<b>" == "a&lt;b&gt;"
+
+
+def test_a_markup_attribute_passes_but_cannot_end_its_quotes():
+    assert el("img", src=Markup("data:x,<svg a='1'>")) == "<img src=\"data:x,<svg a='1'>\">"
+    with pytest.raises(ValueError, match="'src'"):
+        el("img", src=Markup('x" onerror="alert(1)'))
 
 
 def test_runs_keep_emphasis_and_escape_the_rest():

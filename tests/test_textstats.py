@@ -256,7 +256,7 @@ def test_textstats_table_view():
 
 def test_blame_chart_has_alt_caption_source_and_table():
     v = ts.blame_chart()
-    assert v.png.startswith(b"\x89PNG")
+    assert v.svg.startswith("<svg ")
     n = len(all_sources())
     assert f"{n} panels" in v.alt and "Essay: one-party rule and terror" in v.alt
     assert f'alt="Bar chart in {n} panels' in v.html and "<figcaption>" in v.html

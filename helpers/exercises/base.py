@@ -143,7 +143,8 @@ class ExerciseWidget:
         ruled = el("div", class_="www-write", aria_hidden="true", style=f"height:{1.8 * self.write_lines:g}em")
         listed = el("ul", *[el("li", x) for x in lines]) if lines else ""
         run = el("p", RUN_TO_ANSWER, class_="www-note www-screen-only")
-        html = el("div", style_tag(), el("div", self.header(), listed, run, ruled, class_="www-card"), class_="www")
+        card = el("div", self.header(), listed, run, ruled, class_="www-card")
+        html = el("div", style_tag('class="www"', card), card, class_="www")
         text = "\n".join([f"Exercise ({self.ex.skill}): {self.ex.prompt}", *[f"  - {x}" for x in lines],
                           f"  {RUN_TO_ANSWER}"])
         return html, text
