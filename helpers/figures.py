@@ -163,12 +163,23 @@ def figure_view(fig: Figure, *, alt: str, caption: str, source: str, table: pd.D
         width_in, height_in = fig.get_size_inches()
     finally:
         close(fig)
-    src = svg.data_url(image)
+    return image_view(image, width_in, height_in, alt=alt, caption=caption, source=source, table=table, label=label)
+
+
+def image_view(image: str, width_in: float, height_in: float, *, alt: str, caption: str, source: str,
+               table: pd.DataFrame | None = None, label: str = "") -> FigureView:
+    """An SVG drawing (from matplotlib or drawn directly, :mod:`helpers.svgdraw`) as a View, like
+    :func:`figure_view`: shown ``width_in`` × ``height_in`` inches at the theme's scale.
+
+    >>> v = image_view("<svg/>", 2, 1, alt="Nothing", caption="Empty", source="None")
+    >>> 'alt="Nothing"' in str(v.html), v.text.splitlines()[0]
+    (True, '[Figure] Nothing')
+    """
     width = round(width_in * theme.FIG_CSS_PX_PER_IN)
     height = round(height_in * theme.FIG_CSS_PX_PER_IN)
     figcaption = el("figcaption", caption, source_html(source))
-    parts = [el("figure", el("img", alt=alt, src=src, width=width, height=height), figcaption, class_="www-figure",
-                aria_label=label or None)]
+    parts = [el("figure", el("img", alt=alt, src=svg.data_url(image), width=width, height=height), figcaption,
+                class_="www-figure", aria_label=label or None)]
     text = [f"[Figure] {alt}", f"Caption: {caption}", f"Source: {source}"]
     if table is not None:
         parts.append(el("details", el("summary", "Data table"), table_html(table), class_="www-data"))

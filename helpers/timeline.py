@@ -11,30 +11,25 @@ How it is drawn, and why:
   label gives both: "7 Nov 1917 (25 Oct O.S.)";
 - a date known only to the month, the year or roughly (precision month/year/circa) is a hollow marker in the middle
   of an error bar spanning every day it may mean;
-- labels are laid out row by row from their measured sizes, so none overlaps another (tests check the renderer's
-  text extents); the passage's own events are placed first, then, taking turns across the years shown, events many
+- labels are laid out row by row from their measured sizes, so none overlaps another (tests check the label boxes
+  in the SVG); the passage's own events are placed first, then, taking turns across the years shown, events many
   passages mention; an event that finds no room stays in the overview strip, and the caption says how many;
-- 14 pt text at least, for a projector.
+- 14 pt text at least, for a projector;
+- drawn straight to SVG (:mod:`helpers.svgdraw`), with the same font, colours and marks as the matplotlib charts:
+  through matplotlib a lesson's first timeline took 0.3 s in a fresh kernel, now a few milliseconds.
 """
 from __future__ import annotations
 
 import calendar
-import functools
 import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-import matplotlib
 import pandas as pd
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.transforms import blended_transform_factory
 
 from .figcache import cached
-from . import context, dates, figures, theme
+from . import context, dates, figures, svgdraw, theme
 from .html import el
 from .texts import load_document
 from .view import View, wrap
@@ -272,40 +267,16 @@ def _label_text(row: pd.Series, wrap: int = TITLE_WRAP) -> str:
     return f"{title}\n{row['date_label']}"
 
 
-def _text_size_in(fig: Figure, text: str, bold: bool) -> tuple[float, float]:
-    """Width and height of a label in inches, measured by the renderer, with the padding of its box.
-
-    Measuring is most of a timeline's layout time, and lessons show the same events again and again, so sizes are
-    kept per text, weight, font and resolution (the only things they depend on)."""
-    return _measured(text, bold, fig.dpi, tuple(matplotlib.rcParams["font.family"]),
-                     tuple(matplotlib.rcParams["font.sans-serif"]))
-
-
-@functools.lru_cache(maxsize=4096)
-def _measured(text: str, bold: bool, dpi: float, family: tuple, sans: tuple) -> tuple[float, float]:
-    scratch = _scratch_figure(dpi)
-    t = scratch.text(0, 0, text, fontsize=theme.FIG_FONT_PT, fontweight="bold" if bold else "normal",
-                     linespacing=_LINESPACING, family=list(family))
-    bb = t.get_window_extent(scratch.canvas.get_renderer())
-    t.remove()
-    pad = 2 * _BOX_PAD * theme.FIG_FONT_PT / 72
-    return bb.width / dpi + pad, bb.height / dpi + pad
-
-
-@functools.lru_cache(maxsize=4)
-def _scratch_figure(dpi: float) -> Figure:
-    """A figure that is never shown, only used to measure text at ``dpi``."""
-    fig = Figure(figsize=(1, 1), dpi=dpi)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-_LINESPACING = 1.1
-_BOX_PAD = 0.25  # label box padding, as a fraction of the font size
+def _text_size_in(text: str, bold: bool) -> tuple[float, float]:
+    """Width and height of a label in inches, with the padding of its box, as :mod:`helpers.svgdraw` draws it."""
+    w, h = svgdraw.text_size(text, theme.FIG_FONT_PT, bold)
+    pad = 2 * svgdraw.BOX_PAD * theme.FIG_FONT_PT
+    return (w + pad) / svgdraw.PT_PER_IN, (h + pad) / svgdraw.PT_PER_IN
 
 
 def _num(d) -> float:
-    return float(mdates.date2num(pd.Timestamp(d).to_pydatetime()))
+    """A date (a date, a Timestamp or ISO text) as a day number along the axis."""
+    return float((d if isinstance(d, date) else pd.Timestamp(d)).toordinal())
 
 
 def _mark_span(row: pd.Series) -> tuple[date, date]:
@@ -333,7 +304,7 @@ def _placing_order(cand: pd.DataFrame, window: tuple[date, date], slices: int = 
     return first + rest
 
 
-def _arrange(fig: Figure, plan: _Plan) -> pd.DataFrame:
+def _arrange(plan: _Plan) -> pd.DataFrame:
     """Give events a row and a label beside their mark without any two overlapping, at most MAX_LANES rows.
 
     Events are placed in turn (:func:`_placing_order`); an event that finds no room is left out of the main panel
@@ -354,7 +325,7 @@ def _arrange(fig: Figure, plan: _Plan) -> pd.DataFrame:
         m1 = min(right, left + (_num(d1) - x0n) * scale + _MARK_HALF_IN)
         for width in (TITLE_WRAP, 34, 26, 20):  # a narrower label if the wide one fits nowhere
             text = _label_text(row, width)
-            w, h = _text_size_in(fig, text, bool(row["highlighted"]))
+            w, h = _text_size_in(text, bool(row["highlighted"]))
             options = []
             if m1 + _GAP_IN + w <= right:  # right of the mark
                 options.append((m1 + _GAP_IN, "left", m0, m1 + _GAP_IN + w))
@@ -397,172 +368,217 @@ def _arrange(fig: Figure, plan: _Plan) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Drawing
+# Drawing, straight to SVG (helpers/svgdraw.py): a timeline is labels and marks, which matplotlib drew ten times slower
 # ---------------------------------------------------------------------------------------------------------------------
 
-def _date_axis(ax, window: tuple[date, date]) -> None:
-    """Ticks that suit the span: months for a year or two, years for a decade, every 5/10/20 years beyond."""
-    days = (window[1] - window[0]).days
-    if days <= 800:
+_TICK_PT = 6  # tick marks, and the gap of their labels below them
+_ROW_IN = 0.38  # a legend row
+_BOLD_TITLE_PT = theme.FIG_TITLE_PT
+
+
+def _ticks(lo: date, hi: date, overview: bool = False) -> list[tuple[date, str]]:
+    """Tick dates and labels for a date axis: months for a year or two, years for a decade, every 5/10/20 years
+    beyond; the overview strip every 10 years (20 for a longer span).
+
+    >>> [t for _, t in _ticks(date(1916, 12, 1), date(1918, 1, 31))][:3]
+    ['Jan\\n1917', 'Apr', 'Jul']
+    """
+    days = (hi - lo).days
+    if not overview and days <= 800:
         step = 1 if days <= 200 else 2 if days <= 420 else 3
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
-
-        def fmt(x, pos=None):
-            d = mdates.num2date(x)
-            return f"{d:%b}\n{d.year}" if d.month <= step or pos == 0 else f"{d:%b}"
-
-        ax.xaxis.set_major_formatter(fmt)
-    else:
-        years = days / 365.25
-        base = next(b for b in (1, 2, 5, 10, 20, 25, 50) if years / b <= 14)
-        ax.xaxis.set_major_locator(mdates.YearLocator(base))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        months = [date(y, m, 1) for y in range(lo.year, hi.year + 1) for m in range(1, 13, step)]
+        inside = [d for d in months if lo <= d <= hi]
+        return [(d, f"{d:%b}\n{d.year}" if d.month <= step or i == 0 else f"{d:%b}") for i, d in enumerate(inside)]
+    years = days / 365.25
+    base = (10 if years <= 140 else 20) if overview else next(b for b in (1, 2, 5, 10, 20, 25, 50) if years / b <= 14)
+    first = -(-lo.year // base) * base
+    return [(date(y, 1, 1), str(y)) for y in range(first, hi.year + 1, base) if lo <= date(y, 1, 1) <= hi]
 
 
-def _draw_event(ax, y: float, row: pd.Series) -> None:
+class _Axis:
+    """Dates to points across the panel (_LEFT to the right margin)."""
+
+    def __init__(self, lo: date, hi: date):
+        width = (theme.FIG_WIDTH_IN - _LEFT - _RIGHT) * svgdraw.PT_PER_IN
+        self.x0, self.scale = _num(lo), width / (_num(hi) - _num(lo))
+        self.left, self.right = _LEFT * svgdraw.PT_PER_IN, (theme.FIG_WIDTH_IN - _RIGHT) * svgdraw.PT_PER_IN
+
+    def x(self, d, clip: bool = False) -> float:
+        x = self.left + (_num(d) - self.x0) * self.scale
+        return min(max(x, self.left), self.right) if clip else x
+
+
+def _date_axis(c: svgdraw.Canvas, axis: _Axis, ticks: list[tuple[date, str]], top: float, bottom: float,
+               grid: bool) -> None:
+    """The axis line at ``bottom``, tick marks and their labels under it, and (``grid``) light lines up to ``top``."""
+    size = theme.FIG_FONT_PT
+    if grid:
+        grid_class = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
+        for d, _ in ticks:
+            c.line(axis.x(d), top, axis.x(d), bottom, grid_class)
+    c.line(axis.left, bottom, axis.right, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    tick, label = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8"), c.style(f"fill:{theme.FIG_TEXT}")
+    for d, text in ticks:
+        c.line(axis.x(d), bottom, axis.x(d), bottom + _TICK_PT, tick)
+        c.text(axis.x(d), bottom + _TICK_PT + 3.5 + 0.76 * size, text, size, label, anchor="middle")
+
+
+def _mark(c: svgdraw.Canvas, shape: str, x: float, y: float, size: float, face: str, edge: str, width: float,
+          opacity: float = 1, ident: str | None = None) -> None:
+    alpha = f";opacity:{opacity:g}" if opacity < 1 else ""
+    c.marker(shape, x, y, size, c.style(f"fill:{face};stroke:{edge};stroke-width:{width:g}{alpha}"), ident)
+
+
+def _bar(c: svgdraw.Canvas, x0: float, x1: float, y: float, colour: str, opacity: float) -> None:
+    """A thick bar: how long an event lasted."""
+    c.line(x0, y, x1, y, c.style(f"stroke:{colour};stroke-width:7;stroke-opacity:{opacity:g}"))
+
+
+def _range(c: svgdraw.Canvas, x0: float, x1: float, y: float, colour: str, ident: str | None = None) -> None:
+    """An error bar with caps: every day an uncertain date may mean."""
+    k = c.style(f"stroke:{colour};stroke-width:2.5;fill:none")
+    c.line(x0, y, x1, y, k, ident)
+    for x in (x0, x1):
+        c.line(x, y - 7, x, y + 7, k)
+
+
+def _draw_event(c: svgdraw.Canvas, axis: _Axis, y: float, row: pd.Series) -> None:
     """One event: its mark (filled if the day is known, hollow with an error bar if not), a bar if it lasted,
-    and its label in a box (bold on yellow if the passage mentions it)."""
-    colour, marker = theme.CATEGORY_STYLE[str(row["category"])]
+    and its label in a box (bold on yellow if the passage mentions it). ``y`` in points from the top."""
+    colour, shape = theme.CATEGORY_STYLE[str(row["category"])]
     hl = bool(row["highlighted"])
     size = 15 if hl else 12
-    z = 4 if hl else 3
     eid = row["event_id"]
     lasting = not pd.isna(row["end_date"]) and row["end_date"] != row["start_date"]
     if row["uncertain"]:
         s0, s1 = uncertainty(row["start_date"].date(), None, str(row["precision"]))
-        x = (_num(s0) + _num(s1)) / 2
+        x = (axis.x(s0) + axis.x(s1)) / 2
         if lasting:  # the bar from the middle of the first to the middle of the last possible period
             e0, e1 = uncertainty(row["end_date"].date(), None, str(row["precision"]))
-            xe = (_num(e0) + _num(e1)) / 2
-            ax.plot([x, xe], [y, y], color=colour, linewidth=7, alpha=0.35, solid_capstyle="butt", zorder=z - 1)
-            ax.errorbar([xe], [y], xerr=[[xe - _num(e0)], [_num(e1) - xe]], fmt="none", ecolor=colour,
-                        elinewidth=2.5, capsize=7, capthick=2.5, zorder=z)
-        bar = ax.errorbar([x], [y], xerr=[[x - _num(s0)], [_num(s1) - x]], fmt="none", ecolor=colour,
-                          elinewidth=2.5, capsize=7, capthick=2.5, zorder=z)
-        bar.lines[2][0].set_gid(f"range:{eid}")  # the bar itself (a LineCollection): tests find it by this
-        ax.plot([x], [y], marker=marker, markersize=size, markerfacecolor="white", markeredgecolor=colour,
-                markeredgewidth=2.5, linestyle="none", zorder=z + 1, gid=f"mark:{eid}")
+            xe = (axis.x(e0) + axis.x(e1)) / 2
+            _bar(c, min(max(x, axis.left), axis.right), min(xe, axis.right), y, colour, 0.35)
+            _range(c, axis.x(e0, clip=True), axis.x(e1, clip=True), y, colour)
+        _range(c, axis.x(s0, clip=True), axis.x(s1, clip=True), y, colour, ident=f"range-{eid}")
+        _mark(c, shape, x, y, size, "#ffffff", colour, 2.5, ident=f"mark-{eid}")
         if hl:
-            ax.plot([x], [y], marker=marker, markersize=size + 6, markerfacecolor="none", markeredgecolor="black",
-                    markeredgewidth=1.6, linestyle="none", zorder=z + 1)
+            _mark(c, shape, x, y, size + 6, "none", "#000000", 1.6)
     else:
-        x = _num(row["start_date"])
+        x = axis.x(row["start_date"])
         if lasting:
-            ax.plot([x, _num(row["end_date"])], [y, y], color=colour, linewidth=7, alpha=0.55,
-                    solid_capstyle="butt", zorder=z - 1)
-        ax.plot([x], [y], marker=marker, markersize=size, markerfacecolor=colour,
-                markeredgecolor="black" if hl else colour, markeredgewidth=2 if hl else 1, linestyle="none",
-                zorder=z + 1, gid=f"mark:{eid}")
-    box = dict(boxstyle=f"round,pad={_BOX_PAD}", facecolor=theme.FIG_HIGHLIGHT_BG if hl else "white",
-               edgecolor="#B08900" if hl else "none", alpha=1.0 if hl else 0.85)
-    where = blended_transform_factory(ax.figure.dpi_scale_trans, ax.transData)  # x and y in inches
-    t = ax.text(row["label_x"], y, row["label"], transform=where, ha=row["label_ha"], va="center",
-                fontsize=theme.FIG_FONT_PT, linespacing=_LINESPACING, fontweight="bold" if hl else "normal",
-                color=theme.FIG_TEXT if hl else "#333333", bbox=box, zorder=6, clip_on=False)
-    t.set_gid(f"label:{eid}")
+            _bar(c, x, axis.x(row["end_date"], clip=True), y, colour, 0.55)
+        _mark(c, shape, x, y, size, colour, "#000000" if hl else colour, 2 if hl else 1, ident=f"mark-{eid}")
+    fs = theme.FIG_FONT_PT
+    w, h = svgdraw.text_size(row["label"], fs, hl)
+    pad = svgdraw.BOX_PAD * fs
+    lx = row["label_x"] * svgdraw.PT_PER_IN
+    x0 = lx if row["label_ha"] == "left" else lx - w
+    box = (f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if hl else "fill:#ffffff;fill-opacity:0.85")
+    c.rect(x0 - pad, y - h / 2 - pad, w + 2 * pad, h + 2 * pad, c.style(box), rx=pad, ident=f"box-{eid}")
+    c.text(x0, svgdraw.first_baseline(y, row["label"], fs), row["label"], fs,
+           c.style(f"fill:{theme.FIG_TEXT if hl else '#333333'}"), bold=hl, ident=f"label-{eid}")
 
 
-def _legend_entries(drawn: pd.DataFrame, passage_label: str) -> tuple[list[Line2D], list[Line2D]]:
-    cats = [c for c in context.EVENT_CATEGORIES if c in set(drawn["category"].astype(str))]
-    handles = [Line2D([], [], marker=theme.CATEGORY_STYLE[c][1], color=theme.CATEGORY_STYLE[c][0], linestyle="none",
-                      markersize=12, label=c.capitalize()) for c in cats]
+def _legend(c: svgdraw.Canvas, drawn: pd.DataFrame, passage_label: str, top: float) -> None:
+    """Categories in up to four columns (filled column by column), then the keys to the marks in up to two."""
+    fs, x_left = theme.FIG_FONT_PT, _LEFT * svgdraw.PT_PER_IN
+    row = _ROW_IN * svgdraw.PT_PER_IN
+    text = c.style(f"fill:{theme.FIG_TEXT}")
+    cats = [k for k in context.EVENT_CATEGORIES if k in set(drawn["category"].astype(str))]
+    entries = [(lambda x, y, k=k: _mark(c, theme.CATEGORY_STYLE[k][1], x + fs, y, 12, theme.CATEGORY_STYLE[k][0],
+                                       theme.CATEGORY_STYLE[k][0], 1), k.capitalize(), 2.3) for k in cats]
     keys = []
     if drawn["highlighted"].any():
-        keys.append(Line2D([], [], marker="s", markerfacecolor=theme.FIG_HIGHLIGHT_BG, markeredgecolor="#B08900",
-                           linestyle="none", markersize=16, label=f"Mentioned in {passage_label}" if passage_label
-                           else "Highlighted"))
+        keys.append((lambda x, y: _mark(c, "s", x + fs, y, 16, theme.FIG_HIGHLIGHT_BG, "#B08900", 1),
+                     f"Mentioned in {passage_label}" if passage_label else "Highlighted", 2.5))
     if drawn["uncertain"].any():
-        keys.append(Line2D([0], [0], marker="o", color="#555555", markerfacecolor="white", markeredgewidth=2.5,
-                           linewidth=2.5, markersize=12, label="Hollow: date uncertain, bar = possible range"))
-    if (~drawn["uncertain"] & drawn["end_date"].notna()).any() or (drawn["uncertain"] & drawn["end_date"].notna()
-                                                                  ).any():
-        keys.append(Line2D([], [], color="#555555", linewidth=7, alpha=0.55, label="Thick bar: how long it lasted"))
-    return handles, keys
+        def hollow(x: float, y: float) -> None:
+            c.line(x, y, x + 2.2 * fs, y, c.style("stroke:#555555;stroke-width:2.5"))
+            _mark(c, "o", x + 1.1 * fs, y, 12, "#ffffff", "#555555", 2.5)
+        keys.append((hollow, "Hollow: date uncertain, bar = possible range", 2.5))
+    if drawn["end_date"].notna().any():
+        keys.append((lambda x, y: _bar(c, x, x + 2.2 * fs, y, "#555555", 0.55), "Thick bar: how long it lasted", 2.5))
+    for group, ncol in ((entries, 4), (keys, 2)):
+        if not group:
+            continue
+        ncol = min(ncol, len(group))
+        nrow = -(-len(group) // ncol)
+        x = x_left
+        for col in range(ncol):
+            column = group[col * nrow:(col + 1) * nrow]
+            if not column:
+                break
+            for i, (handle, label, handle_em) in enumerate(column):
+                y = top + (i + 0.5) * row
+                handle(x, y)
+                c.text(x + (handle_em + 0.4) * fs, y + svgdraw.MIDDLE * fs, label, fs, text)
+            x += max((handle_em + 0.4) * fs + svgdraw.text_width(lbl, fs) for _, lbl, handle_em in column) + 1.5 * fs
+        top += nrow * row
 
 
-def _draw(plan: _Plan) -> tuple[Figure, pd.DataFrame]:
-    """Draw a planned timeline on a new figure; return the figure and the events placed in its main panel."""
+def _overview(c: svgdraw.Canvas, plan: _Plan, top: float, bottom: float) -> None:
+    """The whole period as a thin strip: every event a small mark, the passage's events ringed, the zoom shaded."""
+    lo = min(plan.window[0], date(SPAN[0], 1, 1))
+    hi = max(plan.window[1], date(SPAN[1], 12, 31))
+    ends = (lo - timedelta(days=400), hi + timedelta(days=400))
+    axis = _Axis(*ends)
+    x0, x1 = axis.x(plan.window[0]), axis.x(plan.window[1])
+    c.rect(x0, top, x1 - x0, bottom - top, c.style(f"fill:{theme.ACCENT};fill-opacity:0.22"))
+    for x in (x0, x1):
+        c.line(x, top, x, bottom, c.style(f"stroke:{theme.ACCENT};stroke-width:2"))
+    _date_axis(c, axis, _ticks(*ends, overview=True), top, bottom, grid=False)
+    y = (top + bottom) / 2
+    ctx = plan.context_events.sort_values("highlighted", kind="stable")  # the passage's own marks on top
+    for _, r in ctx.iterrows():
+        colour, shape = theme.CATEGORY_STYLE[str(r["category"])]
+        hl = bool(r["highlighted"])
+        _mark(c, shape, axis.x(r["start_date"]), y, 11 if hl else 7, "#ffffff" if r["uncertain"] else colour,
+              "#000000" if hl else colour, 1.8 if hl else 1.0, opacity=1 if hl else 0.75)
+    c.text(axis.left, top - 6 - 0.24 * theme.FIG_FONT_PT,
+           f"The whole period {lo.year}–{hi.year}; the shaded years are shown below", theme.FIG_FONT_PT,
+           c.style("fill:#333333"))
+
+
+def _draw(plan: _Plan) -> tuple[str, pd.DataFrame, float]:
+    """Draw a planned timeline; return the SVG, the events placed in its main panel and the height in inches."""
     W = theme.FIG_WIDTH_IN
-    fig = figures.new_figure(6.0)
-    drawn = _arrange(fig, plan)
-    # Each row as tall as its tallest label; y is measured in inches from the bottom of the main panel.
+    drawn = _arrange(plan)
+    # Each row as tall as its tallest label; y is measured in inches from the top of the main panel.
     n_lanes = int(drawn["lane"].max()) + 1 if len(drawn) else 1
     heights = [max([0.6, *(drawn.loc[drawn["lane"] == k, "label_h"] + 0.12)]) for k in range(n_lanes)]
-    tops = [sum(heights[:k]) for k in range(n_lanes)]
-    lane_y = {k: 0.075 + sum(heights) - tops[k] - heights[k] / 2 for k in range(n_lanes)}
-    handles, keys = _legend_entries(drawn, plan.passage_label)
     strip_h = 0.0 if plan.whole else 1.3  # overview: its title, the strip and its year labels
-    title_h = 0.55 + (0.4 if plan.figure_note else 0)
+    fs, pt = theme.FIG_FONT_PT, svgdraw.PT_PER_IN
+    note = svgdraw.wrap(plan.figure_note, (W - _LEFT - _RIGHT) * pt, fs) if plan.figure_note else ""
+    note_pt = (note.count("\n") + 1) * fs * svgdraw.LINE_STEP + 11 if note else 0
+    title_h = 0.55 + note_pt / pt
     main_h = sum(heights) + 0.15
     ticks_h = 0.8 if (plan.window[1] - plan.window[0]).days <= 800 else 0.5
-    legend_h = 0.38 * (-(-len(handles) // 4)) + 0.38 * (-(-len(keys) // 2)) + 0.1
+    n_cats = len(set(drawn["category"].astype(str)))
+    n_keys = int(drawn["highlighted"].any()) + int(drawn["uncertain"].any()) + int(drawn["end_date"].notna().any())
+    legend_h = _ROW_IN * (-(-n_cats // 4)) + _ROW_IN * (-(-n_keys // 2)) + 0.1
     H = 0.15 + strip_h + title_h + main_h + ticks_h + legend_h
-    fig.set_size_inches(W, H)
-    ax_w = W - _LEFT - _RIGHT
-
-    def rect(bottom_in: float, height_in: float) -> list[float]:
-        return [_LEFT / W, bottom_in / H, ax_w / W, height_in / H]
-
-    ax = fig.add_axes(rect(legend_h + ticks_h, main_h))
-    ax.set_xlim(_num(plan.window[0]), _num(plan.window[1]))
-    ax.set_ylim(0, main_h)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    ax.xaxis.grid(True, zorder=0)
-    ax.set_axisbelow(True)
-    _date_axis(ax, plan.window)
+    c = svgdraw.Canvas(W * pt, H * pt)
+    c.rect(0, 0, W * pt, H * pt, c.style("fill:#ffffff"))
+    if not plan.whole:
+        _overview(c, plan, 0.5 * pt, 0.9 * pt)
+    main_top = (0.15 + strip_h + title_h) * pt
+    main_bottom = main_top + main_h * pt
+    axis = _Axis(*plan.window)
+    _date_axis(c, axis, _ticks(*plan.window), main_top, main_bottom, grid=True)
     if plan.passage_label and drawn["highlighted"].any():
         title = f"{plan.years_text}: what {plan.passage_label} mentions is in bold"
     elif plan.passage_label:
         title = f"{plan.years_text}: events around {plan.passage_label}"
     else:
         title = f"Events, {plan.years_text}"
-    ax.set_title(title, pad=12 + (28 if plan.figure_note else 0), fontsize=theme.FIG_TITLE_PT)
-    if plan.figure_note:  # e.g. "Molyneux ¶3 mentions no year, so the whole span 1861–1991 is shown."
-        ax.annotate(plan.figure_note, xy=(0, 1), xycoords="axes fraction", xytext=(0, 10), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=theme.FIG_FONT_PT, color="#333333", gid="note")
-    for _, row in drawn.iterrows():
-        _draw_event(ax, lane_y[int(row["lane"])], row)
-    if not plan.whole:
-        _overview(fig.add_axes(rect(H - 0.15 - 0.75, 0.4)), plan)
-    x_leg = _LEFT / W
-    if handles:
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x_leg, (legend_h - 0.05) / H),
-                   ncol=min(4, len(handles)), handletextpad=0.3, columnspacing=1.5, borderaxespad=0, borderpad=0,
-                   labelspacing=0.35)
-    if keys:
-        y = legend_h - 0.05 - 0.38 * (-(-len(handles) // 4))
-        fig.legend(handles=keys, loc="upper left", bbox_to_anchor=(x_leg, y / H), ncol=min(2, len(keys)),
-                   handletextpad=0.5, columnspacing=1.5, borderaxespad=0, borderpad=0, labelspacing=0.35,
-                   handlelength=2.2)
-    return fig, drawn
-
-
-def _overview(ov, plan: _Plan) -> None:
-    """The whole period as a thin strip: every event a small mark, the passage's events ringed, the zoom shaded."""
-    lo = min(plan.window[0], date(SPAN[0], 1, 1))
-    hi = max(plan.window[1], date(SPAN[1], 12, 31))
-    ov.set_xlim(_num(lo - timedelta(days=400)), _num(hi + timedelta(days=400)))
-    ov.set_ylim(-1, 1)
-    ov.set_yticks([])
-    for side in ("left", "right", "top"):
-        ov.spines[side].set_visible(False)
-    ov.axvspan(_num(plan.window[0]), _num(plan.window[1]), color=theme.ACCENT, alpha=0.22, linewidth=0)
-    for edge in plan.window:
-        ov.axvline(_num(edge), color=theme.ACCENT, linewidth=2)
-    ctx = plan.context_events
-    # One line of marks per look (category, hollow or not, ringed or not): a few artists instead of one per event,
-    # which made the strip a tenth of a timeline's drawing time.
-    looks = ctx.assign(category=ctx["category"].astype(str), x=[_num(d) for d in ctx["start_date"]])
-    for (hl, category, uncertain), group in looks.groupby(["highlighted", "category", "uncertain"], sort=True):
-        colour, marker = theme.CATEGORY_STYLE[category]
-        ov.plot(group["x"].tolist(), [0] * len(group), marker=marker, markersize=11 if hl else 7, linestyle="none",
-                markerfacecolor="white" if uncertain else colour, markeredgecolor="black" if hl else colour,
-                markeredgewidth=1.8 if hl else 1.0, alpha=1 if hl else 0.75, zorder=3 + hl)
-    ov.xaxis.set_major_locator(mdates.YearLocator(10 if (hi.year - lo.year) <= 140 else 20))
-    ov.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ov.set_title(f"The whole period {lo.year}–{hi.year}; the shaded years are shown below", pad=6,
-                 fontsize=theme.FIG_FONT_PT, fontweight="normal", color="#333333")
+    c.text(axis.left, main_top - 12 - note_pt, title, _BOLD_TITLE_PT, c.style(f"fill:{theme.FIG_TEXT}"), bold=True)
+    if note:  # e.g. "Molyneux ¶5 mentions no year …, so the whole span 1861–1991 is shown."
+        c.text(axis.left, main_top - 10 - 0.24 * fs - note.count("\n") * fs * svgdraw.LINE_STEP, note, fs,
+               c.style("fill:#333333"), ident="note")
+    lane_mid = [main_top + (0.075 + sum(heights[:k]) + heights[k] / 2) * pt for k in range(n_lanes)]
+    for _, row in drawn.sort_values("highlighted", kind="stable").iterrows():  # the passage's own on top
+        _draw_event(c, axis, lane_mid[int(row["lane"])], row)
+    _legend(c, drawn, plan.passage_label, main_bottom + ticks_h * pt)
+    return c.svg(), drawn, H
 
 
 def timeline_events(passage_id: str | None = None, years: int | Iterable[int] | None = None,
@@ -570,23 +586,14 @@ def timeline_events(passage_id: str | None = None, years: int | Iterable[int] | 
     """The events a timeline draws in its main panel, in date order, with ``date_label`` (as on the figure),
     ``uncertain``, ``earliest``/``latest`` (the days an uncertain date may mean), ``highlighted`` (mentioned by the
     passage, or named in ``highlight``) and ``lane`` (its row, 0 at the top). Arguments as for :func:`timeline`."""
-    plan = _plan(passage_id, years, categories, highlight)
-    with figures.styled():
-        fig = figures.new_figure(6.0)
-        try:
-            drawn = _arrange(fig, plan)
-        finally:
-            figures.close(fig)
-    return drawn[_COLUMNS + ["lane"]]
+    return _arrange(_plan(passage_id, years, categories, highlight))[_COLUMNS + ["lane"]]
 
 
-def timeline_figure(passage_id: str | None = None, years: int | Iterable[int] | None = None,
-                    categories: Iterable[str] | None = None, highlight: Iterable[str] | None = None) -> Figure:
-    """The timeline as a matplotlib Figure on an Agg canvas, for checks or reuse; close it with figures.close().
-    Labels carry the gid ``label:<event_id>``, marks ``mark:<event_id>``."""
-    plan = _plan(passage_id, years, categories, highlight)
-    with figures.styled():
-        return _draw(plan)[0]
+def timeline_svg(passage_id: str | None = None, years: int | Iterable[int] | None = None,
+                 categories: Iterable[str] | None = None, highlight: Iterable[str] | None = None) -> str:
+    """The timeline as SVG text, for checks or reuse. Each event's mark has the id ``mark-<event_id>``, its label
+    ``label-<event_id>`` and the label's box ``box-<event_id>``; an uncertain date's bar ``range-<event_id>``."""
+    return _draw(_plan(passage_id, years, categories, highlight))[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -652,8 +659,7 @@ def timeline(passage_id: str | None = None, years: int | Iterable[int] | None = 
     span. Unknown passage or event ids raise KeyError; unknown categories or impossible years raise ValueError.
     """
     plan = _plan(passage_id, years, categories, highlight)
-    with figures.styled():
-        fig, drawn = _draw(plan)
+    image, drawn, height_in = _draw(plan)
     caption = [f"Events of {plan.years_text}" + ("" if plan.whole else
                                                  f", with the whole period {plan.strip_text} above") + "."]
     n_hl = int(drawn["highlighted"].sum())
@@ -674,8 +680,9 @@ def timeline(passage_id: str | None = None, years: int | Iterable[int] | None = 
     if drawn["uncertain"].any():
         caption.append("Hollow marks: the date is known only to the month or year; the bar spans every day it "
                        "may mean.")
-    return figures.figure_view(fig, alt=_alt_text(plan, drawn), caption=" ".join(caption),
-                               source=_source_text(drawn), table=_table(drawn), label=f"Timeline {plan.years_text}")
+    return figures.image_view(image, theme.FIG_WIDTH_IN, height_in, alt=_alt_text(plan, drawn),
+                              caption=" ".join(caption), source=_source_text(drawn), table=_table(drawn),
+                              label=f"Timeline {plan.years_text}")
 
 
 def key_dates(*event_ids: str) -> View:

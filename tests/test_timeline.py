@@ -6,13 +6,17 @@ real file, when it is there.
 """
 import csv
 import itertools
+import re
 from datetime import date
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
 
-from helpers import context, figures, timeline
+from helpers import context, timeline
 from helpers.sources import DATA_DIR
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 FIELDS = list(context.TABLES["events"].columns)
 EVENTS = [
@@ -94,42 +98,41 @@ def test_uncertain_dates_are_drawn_as_uncertain(events):
     assert ev.loc["riot", "uncertain"] and not ev.loc["october", "uncertain"]
     assert (ev.loc["riot", "earliest"], ev.loc["riot", "latest"]) == (pd.Timestamp("1917-06-01"),
                                                                     pd.Timestamp("1917-06-30"))
-    fig = timeline.timeline_figure("molyneux-01")
-    try:
-        ax = next(a for a in fig.axes if any(t.get_gid() == "label:riot" for t in a.texts))
-        riot = next(l for l in ax.lines if l.get_gid() == "mark:riot")
-        october = next(l for l in ax.lines if l.get_gid() == "mark:october")
-        assert riot.get_markerfacecolor() == "white"  # hollow
-        assert october.get_markerfacecolor() != "white"  # filled
-        bar = next(c for c in ax.collections if c.get_gid() == "range:riot")  # the error bar spans June 1917
-        xs = bar.get_segments()[0][:, 0]
-        assert pytest.approx(sorted(xs)) == [timeline._num("1917-06-01"), timeline._num("1917-06-30")]
-    finally:
-        figures.close(fig)
+    svg = timeline.timeline_svg("molyneux-01")
+    root, styles = _parse(svg)
+    assert "fill:#ffffff" in styles[root["mark-riot"].get("class")]  # hollow
+    assert "fill:#ffffff" not in styles[root["mark-october"].get("class")]  # filled
+    x0, x1 = map(float, re.fullmatch(r"M([\d.]+) [\d.]+H([\d.]+)", root["range-riot"].get("d")).groups())
+    axis = timeline._Axis(*timeline._plan("molyneux-01", None, None, None).window)
+    assert x0 == pytest.approx(axis.x(date(1917, 6, 1)), abs=0.1)  # the error bar spans June 1917
+    assert x1 == pytest.approx(axis.x(date(1917, 6, 30)), abs=0.1)
     assert timeline.uncertainty(date(1932, 1, 1), None, "circa") == (date(1930, 1, 1), date(1934, 12, 31))
 
 
-def _label_boxes(fig):
-    """Renderer extents (pixels) of every event label, boxes included."""
-    fig.canvas.draw()
-    r = fig.canvas.get_renderer()
-    out = {}
-    for ax in fig.axes:
-        for t in ax.texts:
-            if (t.get_gid() or "").startswith("label:"):
-                patch = t.get_bbox_patch()
-                out[t.get_gid()] = patch.get_window_extent(r) if patch else t.get_window_extent(r)
-    return out
+def _parse(svg: str) -> tuple[dict[str, ElementTree.Element], dict[str, str]]:
+    """The SVG's elements by id, and its classes' styles."""
+    root = ElementTree.fromstring(svg)
+    by_id = {e.get("id"): e for e in root.iter() if e.get("id")}
+    sheet = root.find(f"{SVG}style").text
+    return by_id, dict(re.findall(r"\.(s\d+)\{([^}]*)\}", sheet))
 
 
-def _assert_no_overlap(fig):
-    boxes = _label_boxes(fig)
+def _label_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Every event label's box as (x0, y0, x1, y1) in points."""
+    by_id, _ = _parse(svg)
+    return {k: (float(e.get("x")), float(e.get("y")), float(e.get("x")) + float(e.get("width")),
+                float(e.get("y")) + float(e.get("height"))) for k, e in by_id.items() if k.startswith("box-")}
+
+
+def _assert_no_overlap(svg: str) -> dict:
+    boxes = _label_boxes(svg)
     assert boxes
     for (a, ba), (b, bb) in itertools.combinations(boxes.items(), 2):
-        assert not ba.overlaps(bb), f"{a} overlaps {b}"
-    W, H = fig.bbox.width, fig.bbox.height
-    for name, bb in boxes.items():
-        assert bb.x0 >= 0 and bb.y0 >= 0 and bb.x1 <= W and bb.y1 <= H, f"{name} sticks out of the figure"
+        assert ba[2] <= bb[0] or bb[2] <= ba[0] or ba[3] <= bb[1] or bb[3] <= ba[1], f"{a} overlaps {b}"
+    root = ElementTree.fromstring(svg)
+    W, H = (float(v) for v in root.get("viewBox").split()[2:])
+    for name, (x0, y0, x1, y1) in boxes.items():
+        assert x0 >= 0 and y0 >= 0 and x1 <= W and y1 <= H, f"{name} sticks out of the figure"
     return boxes
 
 
@@ -138,13 +141,9 @@ def test_labels_never_overlap_even_in_a_crowded_year(events):
                          "politics", "molyneux-01" if i % 5 == 0 else "")
                         for i, (m, d) in enumerate(itertools.product(range(3, 12), (3, 17)))]
     events(crowded)
-    fig = timeline.timeline_figure("molyneux-01")
-    try:
-        boxes = _assert_no_overlap(fig)
-    finally:
-        figures.close(fig)
+    boxes = _assert_no_overlap(timeline.timeline_svg("molyneux-01"))
     drawn = timeline.timeline_events("molyneux-01")
-    assert {f"label:{e}" for e in drawn["event_id"]} == set(boxes)  # every drawn event has its label
+    assert {f"box-{e}" for e in drawn["event_id"]} == set(boxes)  # every drawn event has its label
     assert drawn["highlighted"].sum() == 4 + 1  # all the passage's events got a place (e0, e5, e10, e15, october)
     assert len(drawn) < 3 + 18  # the rest were left out for room…
     v = timeline.timeline("molyneux-01")
@@ -154,14 +153,10 @@ def test_labels_never_overlap_even_in_a_crowded_year(events):
 @pytest.mark.skipif(not (DATA_DIR / "events.csv").exists(), reason="data/events.csv not written yet")
 @pytest.mark.parametrize("passage_id", ["molyneux-01", "molyneux-12", "aunoble-15", "essay-04", "molyneux-03"])
 def test_real_events_labels_never_overlap(passage_id):
-    fig = timeline.timeline_figure(passage_id)
-    try:
-        _assert_no_overlap(fig)
-        sizes = [t.get_fontsize() for ax in fig.axes for t in ax.texts + [ax.title, *ax.get_xticklabels()]
-                 if t.get_text()]
-        assert min(sizes) >= 14  # readable from the back of the room
-    finally:
-        figures.close(fig)
+    svg = timeline.timeline_svg(passage_id)
+    _assert_no_overlap(svg)
+    texts = list(ElementTree.fromstring(svg).iter(f"{SVG}text"))
+    assert texts and min(float(t.get("font-size")) for t in texts) >= 14  # readable from the back of the room
 
 
 def test_caption_alt_text_and_source(events):
@@ -198,11 +193,8 @@ def test_passage_without_a_year_or_an_event_shows_the_whole_span_with_a_note(eve
             "shown.")
     assert note in timeline.timeline("molyneux-05").text
     assert {"emancipation", "soviet-end", "famine"} <= set(timeline.timeline_events("molyneux-05")["event_id"])
-    fig = timeline.timeline_figure("molyneux-05")
-    try:
-        assert [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "note"] == [note]
-    finally:
-        figures.close(fig)
+    shown = _parse(timeline.timeline_svg("molyneux-05"))[0]["note"]
+    assert " ".join(t.text for t in shown.iter(f"{SVG}tspan")) == note  # wrapped to the figure's width
 
 
 def test_whole_span_years_and_category_filters(events):

@@ -1,0 +1,161 @@
+"""A small SVG canvas for figures made of marks, lines and labels (the timeline), drawn without matplotlib.
+
+Why: a timeline is some sixty labels in boxes beside marks on a date axis. Through matplotlib each label becomes a
+Text artist that is measured, laid out and measured again while drawing; a lesson's first timeline took 0.3 s in a
+fresh kernel. Here labels are measured once, from the figure font's glyph advances (read from the same DejaVu Sans
+files matplotlib ships, so every machine measures alike), and written as SVG text: a timeline takes a few
+milliseconds. Charts with axes, scales and legends that matplotlib does well stay in matplotlib
+(:mod:`helpers.figures`).
+
+Units are points (1/72 inch), measured from the top left corner. Text is escaped for XML; styles are shared classes.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from html import escape
+
+from . import theme
+from .svg import FONT_FAMILY
+
+PT_PER_IN = 72
+LINE_STEP = 1.2  # baseline to baseline, in font sizes
+MIDDLE = 0.36  # from the middle of a line down to its baseline, in font sizes (half the height of a capital)
+BOX_PAD = 0.25  # padding of a label's box, in font sizes
+
+
+@functools.lru_cache(maxsize=2)
+def _font(bold: bool):
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    font = get_font(findfont(FontProperties(family=theme.FIG_FONT, weight="bold" if bold else "normal")))
+    font.set_size(100, PT_PER_IN)
+    return font
+
+
+@functools.lru_cache(maxsize=4096)
+def _advance(char: str, bold: bool) -> float:
+    """A character's advance width at 1 pt, unhinted (SVG text is never hinted)."""
+    from matplotlib.ft2font import LoadFlags
+
+    return _font(bold).load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in points of one line of text in the figure font (kerning left out: a few tenths of a point).
+
+    >>> round(text_width("1917", 14))
+    36
+    """
+    return size * sum(_advance(c, bold) for c in text)
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> str:
+    """Text broken into lines (at spaces) no wider than ``width`` points, where a word allows.
+
+    >>> wrap("one two three four", text_width("one two", 14), 14)
+    'one two\\nthree\\nfour'
+    """
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def text_size(text: str, size: float, bold: bool = False) -> tuple[float, float]:
+    """Width and height in points of a block of lines (split at newlines)."""
+    lines = text.split("\n")
+    return max(text_width(line, size, bold) for line in lines), size * LINE_STEP * len(lines)
+
+
+def first_baseline(middle: float, text: str, size: float) -> float:
+    """Where the first baseline goes so that a block of lines is centred on ``middle``."""
+    n = text.count("\n") + 1
+    return middle - (n - 1) * size * LINE_STEP / 2 + MIDDLE * size
+
+
+def _n(value: float) -> str:
+    """A coordinate to 0.1 pt, without a trailing zero."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+# Marker outlines for a mark of diameter 1, as (x, y) points (y down); "o" is a circle.
+_SHAPES: dict[str, tuple[tuple[float, float], ...]] = {
+    "s": ((-.42, -.42), (.42, -.42), (.42, .42), (-.42, .42)),
+    "^": ((0, -.55), (.5, .37), (-.5, .37)),
+    "v": ((0, .55), (.5, -.37), (-.5, -.37)),
+    "D": ((0, -.6), (.45, 0), (0, .6), (-.45, 0)),
+    "h": tuple((.52 * math.sin(a * math.pi / 3), -.52 * math.cos(a * math.pi / 3)) for a in range(6)),
+    "P": ((-.17, -.5), (.17, -.5), (.17, -.17), (.5, -.17), (.5, .17), (.17, .17), (.17, .5), (-.17, .5),
+          (-.17, .17), (-.5, .17), (-.5, -.17), (-.17, -.17)),
+    "X": tuple((x * c - y * s, x * s + y * c) for x, y in
+               ((-.17, -.55), (.17, -.55), (.17, -.17), (.55, -.17), (.55, .17), (.17, .17), (.17, .55),
+                (-.17, .55), (-.17, .17), (-.55, .17), (-.55, -.17), (-.17, -.17))
+               for c, s in [(math.cos(math.pi / 4), math.sin(math.pi / 4))]),
+}
+
+
+class Canvas:
+    """An SVG drawing ``width`` × ``height`` points; elements are appended in drawing order.
+
+    >>> c = Canvas(100, 50)
+    >>> c.text(10, 20, "A <b> & c", 14, klass=c.style("fill:#111"))
+    >>> print(c.svg().split("</style>")[1])
+    <text x="10" y="20" font-size="14" class="s0">A &lt;b&gt; &amp; c</text></svg>
+    """
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height = width, height
+        self._parts: list[str] = []
+        self._styles: dict[str, str] = {}
+
+    def style(self, css: str) -> str:
+        """The class name for a style (one class per distinct style)."""
+        return self._styles.setdefault(css, f"s{len(self._styles)}")
+
+    def _add(self, tag: str, attrs: dict[str, object], content: str | None = None) -> None:
+        written = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in attrs.items() if v is not None)
+        self._parts.append(f"<{tag} {written}/>" if content is None else f"<{tag} {written}>{content}</{tag}>")
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, klass: str, ident: str | None = None) -> None:
+        self._add("path", {"id": ident, "d": f"M{_n(x1)} {_n(y1)}H{_n(x2)}" if y1 == y2 else
+                           f"M{_n(x1)} {_n(y1)}L{_n(x2)} {_n(y2)}", "class": klass})
+
+    def rect(self, x: float, y: float, w: float, h: float, klass: str, rx: float = 0,
+             ident: str | None = None) -> None:
+        self._add("rect", {"id": ident, "x": _n(x), "y": _n(y), "width": _n(w), "height": _n(h),
+                           "rx": _n(rx) if rx else None, "class": klass})
+
+    def marker(self, shape: str, x: float, y: float, size: float, klass: str, ident: str | None = None) -> None:
+        """A mark of ``shape`` (matplotlib's letters: o s ^ v D h P X) and diameter ``size`` centred on (x, y)."""
+        if shape == "o":
+            self._add("circle", {"id": ident, "cx": _n(x), "cy": _n(y), "r": _n(size / 2), "class": klass})
+            return
+        points = " ".join(f"{_n(x + px * size)},{_n(y + py * size)}" for px, py in _SHAPES[shape])
+        self._add("polygon", {"id": ident, "points": points, "class": klass})
+
+    def text(self, x: float, y: float, text: str, size: float, klass: str, anchor: str = "start",
+             bold: bool = False, ident: str | None = None) -> None:
+        """Text with its first baseline at ``y``; each newline starts a line LINE_STEP font sizes lower."""
+        lines = text.split("\n")
+        attrs = {"id": ident, "x": _n(x), "y": _n(y), "font-size": _n(size),
+                 "text-anchor": anchor if anchor != "start" else None, "font-weight": "bold" if bold else None,
+                 "class": klass}
+        if len(lines) == 1:
+            self._add("text", attrs, escape(text, quote=False))
+            return
+        spans = "".join(f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else size * LINE_STEP)}">{escape(t, quote=False)}'
+                        f"</tspan>" for i, t in enumerate(lines))
+        self._add("text", attrs, spans)
+
+    def svg(self) -> str:
+        """The drawing as SVG text, sized in points."""
+        rules = f"text{{font-family:{FONT_FAMILY}}}" + "".join(
+            f".{name}{{{css}}}" for css, name in self._styles.items())
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(self.width)}pt" height="{_n(self.height)}pt" '
+                f'viewBox="0 0 {_n(self.width)} {_n(self.height)}"><style>{rules}</style>'
+                + "".join(self._parts) + "</svg>")
