@@ -13,6 +13,7 @@ It prints a table with each figure beside its budget and writes the raw samples 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import importlib.util
 import json
@@ -348,6 +349,10 @@ def bench_notebooks(paths: list[Path], reps: int, log: Callable[[str], None]) ->
     BUILD.mkdir(exist_ok=True)
     nbformat.write(floor, BUILD / "bench-floor.ipynb")  # for inspection; the runs use the in-memory copy
     shutil.rmtree(WARM_CACHE, ignore_errors=True)
+    # The helpers' bytecode, as an installed collection has it (Binder's postBuild compiles it; a teacher's first run
+    # writes it). Where PYTHONDONTWRITEBYTECODE is set, as on the project's CI machines, kernels would otherwise
+    # compile every helper module from source on every start.
+    compileall.compile_dir(str(ROOT / "helpers"), quiet=1)
     books = [("floor", floor)] + [(str(p.relative_to(NOTEBOOKS)), nbformat.read(p, as_version=4)) for p in paths]
     log("  warm-up: floor notebook (discarded); every notebook once to fill the figure cache")
     run_notebook(floor, NOTEBOOKS)
