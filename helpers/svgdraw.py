@@ -21,6 +21,7 @@ from .svg import FONT_FAMILY
 PT_PER_IN = 72
 LINE_STEP = 1.2  # baseline to baseline, in font sizes
 MIDDLE = 0.36  # from the middle of a line down to its baseline, in font sizes (half the height of a capital)
+ASCENT = 0.76  # from the top of a line's tallest letters down to its baseline, in font sizes
 BOX_PAD = 0.25  # padding of a label's box, in font sizes
 
 
@@ -66,15 +67,16 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> str:
 
 
 def text_size(text: str, size: float, bold: bool = False) -> tuple[float, float]:
-    """Width and height in points of a block of lines (split at newlines)."""
+    """Width and height in points of a block of lines (split at newlines): from the top of the first line's tallest
+    letters to the bottom of the last line's descenders, as matplotlib measures a text's extent."""
     lines = text.split("\n")
-    return max(text_width(line, size, bold) for line in lines), size * LINE_STEP * len(lines)
+    return max(text_width(line, size, bold) for line in lines), size * (LINE_STEP * (len(lines) - 1) + 1)
 
 
 def first_baseline(middle: float, text: str, size: float) -> float:
-    """Where the first baseline goes so that a block of lines is centred on ``middle``."""
-    n = text.count("\n") + 1
-    return middle - (n - 1) * size * LINE_STEP / 2 + MIDDLE * size
+    """Where the first baseline goes so that a block of lines (as :func:`text_size` measures it) is centred on
+    ``middle``."""
+    return middle - text_size(text, size)[1] / 2 + ASCENT * size
 
 
 def _n(value: float) -> str:
