@@ -39,11 +39,12 @@ import pandas as pd
 
 from .context import DataError, Problem
 from .figcache import cached
-from .figures import figure_view, new_figure, styled, table_html, table_text
+from . import svgdraw
+from .figures import image_view, table_html, table_text
 from .html import Markup, el
 from .sources import DATA_DIR, all_sources
 from .texts import Part, first_word, inline_runs, load_document, word_pattern
-from .theme import SERIES_COLOURS
+from .theme import FIG_FONT_PT, FIG_TEXT, FIG_TITLE_PT, FIG_WIDTH_IN, MUTED, SERIES_COLOURS
 from .view import View, wrap
 
 LEXICON_PATH = DATA_DIR / "lexicon.csv"
@@ -531,24 +532,12 @@ def names_chart(category: str = "cause", texts: tuple[str, ...] | None = None, p
     names = {s.slug: s.label for s in all_sources()}
     labels = list(dict.fromkeys(counts["label"]))
     top = max(float(counts["per_1000_words"].max()), 1.0)
-    with styled():
-        fig = new_figure(height_in=1.2 + 0.62 * len(labels), layout="constrained")
-        axes = fig.subplots(1, len(slugs), sharey=True, squeeze=False)[0]
-        ys = list(range(len(labels)))[::-1]
-        for i, (ax, slug) in enumerate(zip(axes, slugs)):
-            sub = counts[counts["text"] == slug].set_index("label").reindex(labels)
-            values = sub["per_1000_words"].tolist()
-            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-            ax.barh(ys, values, color=colour, height=0.7)
-            for y, v in zip(ys, values):
-                ax.text(v + top * 0.03, y, f"{v:.1f}" if v else "0", va="center", fontsize=13)
-            ax.set_xlim(0, top * 1.45)
-            ax.set_title(_wrap_label(names.get(slug, slug), 12), loc="left")
-            ax.set_xticks([])
-            ax.spines["bottom"].set_visible(False)
-            ax.tick_params(axis="y", length=0)
-        axes[0].set_yticks(ys, [_wrap_label(lbl) for lbl in labels])
-        fig.supxlabel(f"{CATEGORY_TITLES.get(category, category)} named, per 1,000 words of the text", fontsize=14)
+    titles = [_wrap_label(names.get(slug, slug), 12) for slug in slugs]
+    rates = {slug: counts[counts["text"] == slug].set_index("label").reindex(labels)["per_1000_words"].tolist()
+             for slug in slugs}
+    image, height_in = _small_multiples(titles, [_wrap_label(lbl) for lbl in labels], [rates[s] for s in slugs],
+                                        top, f"{CATEGORY_TITLES.get(category, category)} named, per 1,000 words of "
+                                        "the text")
     data = _chart_table(counts, slugs, names, labels)
     tops = most_named(category, texts, path)
     summary = "; ".join(f"{names.get(r.text, r.text)}: {r.label} ({r.per_1000_words:.1f} per 1,000 words)"
@@ -561,8 +550,42 @@ def names_chart(category: str = "cause", texts: tuple[str, ...] | None = None, p
                "found as whole words in the body passages only (no comments, footnotes or advertising), divided by "
                "the text's length and multiplied by 1,000. A mention is not an endorsement: a text may name an "
                "explanation in order to reject it (Molyneux does so with 'great man' theories and Leninism)." + held)
-    return figure_view(fig, alt=alt, caption=caption, source=SOURCE_NOTE, table=data,
-                       label=f"Chart: {what} named per text")
+    return image_view(image, FIG_WIDTH_IN, height_in, alt=alt, caption=caption, source=SOURCE_NOTE, table=data,
+                      label=f"Chart: {what} named per text")
+
+
+def _small_multiples(titles: list[str], labels: list[str], values: list[list[float]], top: float,
+                     xlabel: str) -> tuple[str, float]:
+    """One panel of horizontal bars per text, side by side, sharing the row labels on the left and one scale
+    (``top`` is the largest value); every bar carries its number. Drawn with :mod:`helpers.svgdraw` (matplotlib's
+    constrained layout took 0.1 s of the 0.2 s this chart cost). Returns the SVG and its height in inches."""
+    pt, fs = svgdraw.PT_PER_IN, FIG_FONT_PT
+    height_in = 1.2 + 0.62 * len(labels)
+    c = svgdraw.Canvas(FIG_WIDTH_IN * pt, height_in * pt)
+    c.rect(0, 0, c.width, c.height, c.style("fill:#ffffff"))
+    text = c.style(f"fill:{FIG_TEXT}")
+    left = 8 + max(svgdraw.text_size(lbl, fs)[0] for lbl in labels) + 10
+    gap, right = 14, c.width - 10
+    width = (right - left - gap * (len(values) - 1)) / len(values)
+    head = 8 + max(svgdraw.text_size(t, FIG_TITLE_PT, bold=True)[1] for t in titles) + 10
+    foot = 0.45 * pt
+    pitch = (c.height - head - foot) / len(labels)
+    scale = width / (top * 1.45)
+    for i, (title, rates) in enumerate(zip(titles, values)):
+        x0 = left + i * (width + gap)
+        c.text(x0, 8 + svgdraw.ASCENT * FIG_TITLE_PT, title, FIG_TITLE_PT, text, bold=True)
+        c.line(x0, head, x0, c.height - foot, c.style(f"stroke:{MUTED};stroke-width:1.2"))
+        bar = c.style(f"fill:{SERIES_COLOURS[i % len(SERIES_COLOURS)]}")
+        for k, v in enumerate(rates):
+            y = head + (k + 0.5) * pitch
+            v = 0.0 if pd.isna(v) else float(v)
+            if v:
+                c.rect(x0, y - 0.35 * pitch, v * scale, 0.7 * pitch, bar)
+            c.text(x0 + (v + top * 0.03) * scale, y + svgdraw.MIDDLE * 13, f"{v:.1f}" if v else "0", 13, text)
+    for k, lbl in enumerate(labels):
+        c.text(left - 10, svgdraw.first_baseline(head + (k + 0.5) * pitch, lbl, fs), lbl, fs, text, anchor="end")
+    c.text(c.width / 2, c.height - 0.2 * pt, xlabel, fs, text, anchor="middle")
+    return c.svg(), height_in
 
 
 def blame_chart(texts: tuple[str, ...] | None = None, path: Path = LEXICON_PATH) -> View:
