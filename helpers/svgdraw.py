@@ -66,6 +66,25 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> str:
     return "\n".join(lines)
 
 
+def nice_ticks(lo: float, hi: float, most: int = 6, integer: bool = False) -> list[float]:
+    """Round values for ticks from ``lo`` to ``hi``: steps of 1, 2, 2.5 or 5 times a power of ten (whole steps
+    only with ``integer``, e.g. years), at most ``most`` of them.
+
+    >>> nice_ticks(0, 18.5), nice_ticks(1915.2, 1921.7, 8, integer=True)
+    ([0, 5, 10, 15], [1916, 1917, 1918, 1919, 1920, 1921])
+    """
+    span = hi - lo
+    if span <= 0:
+        return [lo]
+    magnitude = 10 ** math.floor(math.log10(span / most))
+    steps = [m * magnitude for m in (1, 2, 2.5, 5, 10, 20)]
+    step = next((s for s in steps if span / s <= most and (not integer or (s >= 1 and float(s).is_integer()))),
+                max(1.0, steps[-1]))
+    first = math.ceil(lo / step - 1e-9)
+    ticks = [round((first + k) * step, 10) for k in range(int((hi - first * step) / step + 1e-9) + 1)]
+    return [int(t) if float(t).is_integer() else t for t in ticks]
+
+
 def text_size(text: str, size: float, bold: bool = False) -> tuple[float, float]:
     """Width and height in points of a block of lines (split at newlines): from the top of the first line's tallest
     letters to the bottom of the last line's descenders, as matplotlib measures a text's extent."""

@@ -234,3 +234,18 @@ def test_a_long_unit_is_wrapped_to_the_height_of_the_axis():
     figures.close(fig)
     assert "\n" in label and all(len(line) <= charts.Y_LABEL_WRAP for line in label.splitlines())
     assert "Geary-Khamis" in label  # never broken at its hyphen
+
+
+def test_comparison_chart_draws_the_text_value_the_source_range_and_says_what_is_missing(data):
+    from xml.etree import ElementTree
+
+    svg = "{http://www.w3.org/2000/svg}"
+    drawn = ElementTree.fromstring(charts.cited_figure_chart("arrests").svg)
+    ids = {e.get("id") for e in drawn.iter() if e.get("id")}
+    assert {"text-value", "source-range", "source-value"} <= ids
+    words = " ".join("".join(t.itertext()) for t in drawn.iter(f"{svg}text"))
+    assert "3.5 million" in words and "18 million (range 14–18 million)" in words
+    assert "people (millions)" in words  # the axis says its scale
+    crashed = ElementTree.fromstring(charts.cited_figure_chart("crashed").svg)
+    words = " ".join("".join(t.itertext()) for t in crashed.iter(f"{svg}text"))
+    assert "gives no number" in words and "no figure found" in words
