@@ -291,56 +291,74 @@ def _runs(years: list[int]) -> list[list[int]]:
     return runs
 
 
-def _category_chart(ax, sid: str, meta: pd.DataFrame, marks: list[str]) -> list[str]:
-    """Horizontal bars in the order of the data file; ranges as error bars or hatched bars."""
+def _category_svg(sid: str, meta: pd.DataFrame, marks: list[str], title: str) -> tuple[str, float, list[str]]:
+    """Horizontal bars in the order of the data file (first at the top); a range as an error bar with caps, or as a
+    hatched bar when there is no single value; every bar carries its number. Drawn with :mod:`helpers.svgdraw`.
+    Returns the SVG, its height in inches and notes for the caption. Each bar's id is ``bar:<category>``."""
     r = _series_rows(sid, "category")
     unit = str(meta.loc[sid, "unit"])
-    div, label = _scale(r[["value", "low", "high"]].stack().astype(float), unit)
-    ys = list(range(len(r)))[::-1]  # first row at the top
+    div, axis_label = _scale(r[["value", "low", "high"]].stack().astype(float), unit)
+    top_value = float(pd.concat([r["value"], r["high"], r["low"]]).max()) / div
+    x1 = top_value * 1.45 if top_value > 0 else 1
+    pt, fs = svgdraw.PT_PER_IN, theme.FIG_FONT_PT
+    height_in = max(3.2, 1.5 + 0.62 * len(r))
+    c = svgdraw.Canvas(theme.FIG_WIDTH_IN * pt, height_in * pt)
+    c.rect(0, 0, c.width, c.height, c.style("fill:#ffffff"))
+    ink = c.style(f"fill:{theme.FIG_TEXT}")
+    title = svgdraw.wrap(title, c.width - 24, theme.FIG_TITLE_PT, bold=True)
+    c.text(8, 8 + svgdraw.ASCENT * theme.FIG_TITLE_PT, title, theme.FIG_TITLE_PT, ink, bold=True)
+    names = [_wrap(str(x), 26) for x in r["x"]]
+    left = 8 + max(svgdraw.text_size(n, fs, bold=True)[0] for n in names) + 12
+    right = c.width - 28
+    top = 8 + svgdraw.text_size(title, theme.FIG_TITLE_PT, bold=True)[1] + 14
+    bottom = c.height - 8 - 3.2 * fs
+    pitch = (bottom - top) / len(r)
+
+    def x(v: float) -> float:
+        return left + v / x1 * (right - left)
+
+    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
+    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
+    baseline = bottom + 9.5 + svgdraw.ASCENT * fs
+    for t in svgdraw.nice_ticks(0, x1, 6):
+        c.line(x(t), top, x(t), bottom, grid)
+        c.line(x(t), bottom, x(t), bottom + 6, tick)
+        c.text(x(t), baseline, fmt_number(round(t, 6)), fs, ink, anchor="middle")
+    c.line(left, bottom, right, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    c.text((left + right) / 2, baseline + fs * svgdraw.LINE_STEP + 4, axis_label, fs, ink, anchor="middle")
     notes = []
-    top = float(pd.concat([r["value"], r["high"], r["low"]]).max()) / div
-    for y, (_, row) in zip(ys, r.iterrows()):
+    for k, ((_, row), name) in enumerate(zip(r.iterrows(), names)):
+        y = top + (k + 0.5) * pitch
         hl = str(row["x"]) in marks
         colour = theme.PALETTE["vermilion"] if hl else theme.ACCENT
-        edge = dict(edgecolor="black", linewidth=2.5) if hl else dict(edgecolor=colour, linewidth=0)
+        c.text(left - 12, svgdraw.first_baseline(y, name, fs), name, fs, ink, anchor="end", bold=hl)
         v, lo, hi = row["value"], row["low"], row["high"]
+        h = 0.62 * pitch
+        ident = f"bar:{row['x']}"
         if pd.notna(v):
-            ax.barh(y, v / div, height=0.62, color=colour, zorder=3, gid=f"bar:{row['x']}", **edge)
-            text = fmt_number(v)
+            edge = "stroke:#000000;stroke-width:2.5" if hl else "stroke:none"
+            c.rect(left, y - h / 2, x(v / div) - left, h, c.style(f"fill:{colour};{edge}"), ident=ident)
+            text, end = fmt_number(v), v / div
             if pd.notna(lo) or pd.notna(hi):
                 lo_, hi_ = (lo if pd.notna(lo) else v), (hi if pd.notna(hi) else v)
                 if lo_ != hi_:
-                    ax.errorbar([v / div], [y], xerr=[[(v - lo_) / div], [(hi_ - v) / div]], fmt="none",
-                                ecolor=theme.FIG_TEXT, elinewidth=2, capsize=7, capthick=2, zorder=4)
+                    bar = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:2")
+                    c.line(x(lo_ / div), y, x(hi_ / div), y, bar)
+                    for e in (lo_, hi_):
+                        c.line(x(e / div), y - 7, x(e / div), y + 7, bar)
                     text += f" (range {fmt_number(lo_)}–{fmt_number(hi_)})"
                 end = max(v, hi_) / div
-            else:
-                end = v / div
         elif pd.notna(lo) or pd.notna(hi):
             lo_, hi_ = (lo if pd.notna(lo) else hi), (hi if pd.notna(hi) else lo)
-            ax.barh(y, (hi_ - lo_) / div, left=lo_ / div, height=0.62, facecolor="white", hatch=_RANGE_HATCH,
-                    edgecolor=colour, linewidth=2, zorder=3, gid=f"bar:{row['x']}")
-            text = f"{fmt_number(lo_)}–{fmt_number(hi_)} (range only)"
-            end = hi_ / div
+            c.rect(x(lo_ / div), y - h / 2, x(hi_ / div) - x(lo_ / div), h, c.style("fill:#ffffff"))
+            c.rect(x(lo_ / div), y - h / 2, x(hi_ / div) - x(lo_ / div), h,
+                   c.style(f"{c.hatch(colour)};stroke:{colour};stroke-width:2"), ident=ident)
+            text, end = f"{fmt_number(lo_)}–{fmt_number(hi_)} (range only)", hi_ / div
         else:
             text, end = "no value", 0.0
             notes.append(f"No value for {row['x']}.")
-        ax.text(end + top * 0.015, y, text, va="center", ha="left", fontsize=theme.FIG_FONT_PT,
-                fontweight="bold" if hl else "normal", zorder=5)
-    ax.set_yticks(ys)
-    ax.set_yticklabels([_wrap(str(x), 26) for x in r["x"]])
-    for lab, x in zip(ax.get_yticklabels(), r["x"]):
-        if str(x) in marks:
-            lab.set_fontweight("bold")
-    ax.set_xlim(0, top * 1.45 if top > 0 else 1)
-    ax.set_xlabel(label)
-    ax.xaxis.set_major_formatter(_tick_formatter())
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
-    ax.xaxis.grid(True, zorder=0)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    return notes
+        c.text(x(end + top_value * 0.015), y + svgdraw.MIDDLE * fs, text, fs, ink, bold=hl)
+    return c.svg(), height_in, notes
 
 
 def _series_alt(ids: list[str], meta: pd.DataFrame, kind: str, notes: list[str], marks: list[str]) -> str:
@@ -367,7 +385,8 @@ def _series_alt(ids: list[str], meta: pd.DataFrame, kind: str, notes: list[str],
     return head + " ".join(parts) + hl + (" " + " ".join(notes) if notes else "")
 
 
-def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[Figure, dict]:
+def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[Figure | tuple[str, float], dict]:
+    """A year series as a matplotlib Figure, a category series as (SVG, height in inches); and what went in."""
     ids = _ids(series_id)
     meta = _meta(ids)
     kind = str(meta["x_kind"].iloc[0])
@@ -376,23 +395,25 @@ def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[F
     rows = pd.concat([_series_rows(sid, kind) for sid in ids])
     marks = _check_highlight(highlight, {str(x) for x in rows["x"]})
     title = str(meta["title"].iloc[0]) if len(ids) == 1 else " / ".join(meta["title"])
+    info = dict(ids=ids, meta=meta, kind=kind, rows=rows, marks=marks, title=title)
+    if kind == "category":
+        image, height_in, info["notes"] = _category_svg(ids[0], meta, marks, title)
+        return (image, height_in), info
     with figures.styled():
-        if kind == "year":
-            fig = _new_fig(5.6 + (0.45 * len(ids) if len(ids) > 1 else 0))
-            ax = fig.add_subplot()
-            notes, _ = _year_chart(ax, ids, meta, marks)
-        else:
-            fig = _new_fig(max(3.2, 1.5 + 0.62 * len(rows)))
-            ax = fig.add_subplot()
-            notes = _category_chart(ax, ids[0], meta, marks)
+        fig = _new_fig(5.6 + (0.45 * len(ids) if len(ids) > 1 else 0))
+        info["notes"], _ = _year_chart(fig.add_subplot(), ids, meta, marks)
         _title(fig, title)
-    return fig, dict(ids=ids, meta=meta, kind=kind, rows=rows, marks=marks, notes=notes, title=title)
+    return fig, info
 
 
 def series_figure(series_id: str | Sequence[str], highlight: object = None) -> Figure:
-    """The chart of :func:`series_chart` as a matplotlib Figure on an Agg canvas, for checks or reuse (close it
-    with figures.close()). Line segments carry no gid; points carry ``points:<series_id>``, gaps ``gap``."""
-    return _series_figure(series_id, highlight)[0]
+    """The line chart of :func:`series_chart` (year series) as a matplotlib Figure on an Agg canvas, for checks or
+    reuse (close it with figures.close()). Line segments carry no gid; points carry ``points:<series_id>``, gaps
+    ``gap``. Category series are bars drawn as SVG: :func:`series_chart`'s ``svg``."""
+    drawn = _series_figure(series_id, highlight)[0]
+    if not isinstance(drawn, Figure):
+        raise ValueError(f"{series_id!r} is a category series, drawn as SVG: use series_chart(...).svg")
+    return drawn
 
 
 @cached
@@ -411,9 +432,11 @@ def series_chart(series_id: str | Sequence[str], highlight: object = None) -> fi
     caption = " ".join([" ".join(str(d) for d in meta["description"]), *notes])
     cited = rows[rows["citation"].notna()]
     source = "; ".join(compact_citations(cited["x"].tolist(), cited["citation"].tolist())) + " (data/series.csv)"
-    return figures.figure_view(fig, alt=_series_alt(ids, meta, kind, notes, info["marks"]), caption=caption,
-                               source=source, table=chart_table(ids if len(ids) > 1 else ids[0]),
-                               label=info["title"])
+    parts = dict(alt=_series_alt(ids, meta, kind, notes, info["marks"]), caption=caption, source=source,
+                 table=chart_table(ids if len(ids) > 1 else ids[0]), label=info["title"])
+    if isinstance(fig, Figure):
+        return figures.figure_view(fig, **parts)
+    return figures.image_view(fig[0], theme.FIG_WIDTH_IN, fig[1], **parts)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

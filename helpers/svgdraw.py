@@ -133,14 +133,23 @@ class Canvas:
         self.width, self.height = width, height
         self._parts: list[str] = []
         self._styles: dict[str, str] = {}
+        self._defs: list[str] = []
 
     def style(self, css: str) -> str:
         """The class name for a style (one class per distinct style)."""
         return self._styles.setdefault(css, f"s{len(self._styles)}")
 
     def _add(self, tag: str, attrs: dict[str, object], content: str | None = None) -> None:
-        written = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in attrs.items() if v is not None)
+        written = " ".join(f'{k}="{escape(str(v), quote=True)}"' for k, v in attrs.items() if v is not None)
         self._parts.append(f"<{tag} {written}/>" if content is None else f"<{tag} {written}>{content}</{tag}>")
+
+    def hatch(self, colour: str) -> str:
+        """A fill of diagonal lines in ``colour`` (for a range with no single value), as a ``fill:url(…)`` style."""
+        name = f"h{len(self._defs)}"
+        self._defs.append(f'<pattern id="{name}" width="7" height="7" patternUnits="userSpaceOnUse" '
+                          f'patternTransform="rotate(45)"><path d="M0 0V7" stroke="{escape(colour)}" '
+                          f'stroke-width="1.5"/></pattern>')
+        return f"fill:url(#{name})"
 
     def line(self, x1: float, y1: float, x2: float, y2: float, klass: str, ident: str | None = None) -> None:
         self._add("path", {"id": ident, "d": f"M{_n(x1)} {_n(y1)}H{_n(x2)}" if y1 == y2 else
@@ -179,4 +188,4 @@ class Canvas:
             f".{name}{{{css}}}" for css, name in self._styles.items())
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(self.width)}pt" height="{_n(self.height)}pt" '
                 f'viewBox="0 0 {_n(self.width)} {_n(self.height)}"><style>{rules}</style>'
-                + "".join(self._parts) + "</svg>")
+                + (f"<defs>{''.join(self._defs)}</defs>" if self._defs else "") + "".join(self._parts) + "</svg>")
