@@ -126,7 +126,7 @@ class Canvas:
     >>> c = Canvas(100, 50)
     >>> c.text(10, 20, "A <b> & c", 14, klass=c.style("fill:#111"))
     >>> print(c.svg().split("</style>")[1])
-    <text x="10" y="20" font-size="14" class="s0">A &lt;b&gt; &amp; c</text></svg>
+    <text x='10' y='20' font-size='14' class='s0'>A &lt;b&gt; &amp; c</text></svg>
     """
 
     def __init__(self, width: float, height: float):
@@ -140,15 +140,15 @@ class Canvas:
         return self._styles.setdefault(css, f"s{len(self._styles)}")
 
     def _add(self, tag: str, attrs: dict[str, object], content: str | None = None) -> None:
-        written = " ".join(f'{k}="{escape(str(v), quote=True)}"' for k, v in attrs.items() if v is not None)
+        written = " ".join(f"{k}='{escape(str(v), quote=True)}'" for k, v in attrs.items() if v is not None)
         self._parts.append(f"<{tag} {written}/>" if content is None else f"<{tag} {written}>{content}</{tag}>")
 
     def hatch(self, colour: str) -> str:
         """A fill of diagonal lines in ``colour`` (for a range with no single value), as a ``fill:url(…)`` style."""
         name = f"h{len(self._defs)}"
-        self._defs.append(f'<pattern id="{name}" width="7" height="7" patternUnits="userSpaceOnUse" '
-                          f'patternTransform="rotate(45)"><path d="M0 0V7" stroke="{escape(colour)}" '
-                          f'stroke-width="1.5"/></pattern>')
+        self._defs.append(f"<pattern id='{name}' width='7' height='7' patternUnits='userSpaceOnUse' "
+                          f"patternTransform='rotate(45)'><path d='M0 0V7' stroke='{escape(colour, quote=True)}' "
+                          f"stroke-width='1.5'/></pattern>")
         return f"fill:url(#{name})"
 
     def line(self, x1: float, y1: float, x2: float, y2: float, klass: str, ident: str | None = None) -> None:
@@ -178,7 +178,7 @@ class Canvas:
         if len(lines) == 1:
             self._add("text", attrs, escape(text, quote=False))
             return
-        spans = "".join(f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else size * LINE_STEP)}">{escape(t, quote=False)}'
+        spans = "".join(f"<tspan x='{_n(x)}' dy='{_n(0 if i == 0 else size * LINE_STEP)}'>{escape(t, quote=False)}"
                         f"</tspan>" for i, t in enumerate(lines))
         self._add("text", attrs, spans)
 
@@ -186,6 +186,6 @@ class Canvas:
         """The drawing as SVG text, sized in points."""
         rules = f"text{{font-family:{FONT_FAMILY}}}" + "".join(
             f".{name}{{{css}}}" for css, name in self._styles.items())
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(self.width)}pt" height="{_n(self.height)}pt" '
-                f'viewBox="0 0 {_n(self.width)} {_n(self.height)}"><style>{rules}</style>'
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{_n(self.width)}pt' height='{_n(self.height)}pt' "
+                f"viewBox='0 0 {_n(self.width)} {_n(self.height)}'><style>{rules}</style>"
                 + (f"<defs>{''.join(self._defs)}</defs>" if self._defs else "") + "".join(self._parts) + "</svg>")
