@@ -36,9 +36,11 @@ def ensure_env(tools: bool = True) -> None:
     commands add them to the same .venv. Each kind of install has its own stamp file."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    # What the install writes depends on: helpers/theme.py too, as the style sheet goes into custom.css (outputs of a
+    # notebook not yet trusted keep their look only through it), so a pulled update of the theme reinstalls.
     inputs = [ROOT / "pyproject.toml", ROOT / "binder" / "jupyterlab-settings.json",
               ROOT / "binder" / "jupyter_server_config.json", ROOT / "binder" / "custom.css",
-              ROOT / "scripts" / "jupyter_config.py"]
+              ROOT / "scripts" / "jupyter_config.py", ROOT / "helpers" / "theme.py"]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
     stamp = VENV / f".installed-{'tools' if tools else 'lessons'}-{digest}"
     if stamp.exists() or (VENV / f".installed-tools-{digest}").exists():

@@ -501,13 +501,17 @@ def _shown(texts: tuple[str, ...] | None, path: Path = LEXICON_PATH) -> tuple[tu
 
 
 def textstats_table(texts: tuple[str, ...] | None = None) -> View:
-    """Length, sentence length and reading ease of each text, as a table with a caption saying how they were counted."""
+    """Length, sentence length and reading ease of each text, as a table, with a note saying how they were counted.
+
+    The note is a paragraph above the table, not its caption: a caption is as wide as its table, and this table is
+    wider than a projector's column (1024×768 at 150 %), so every line of the note was cut off at the right edge."""
     texts, held = _shown(texts)
     df = text_stats(texts)[list(_STATS_HEAD)].rename(columns=_STATS_HEAD)
     caption = ("Body passages only (no title, comments, footnotes or advertising). A word is a run of letters or "
                "digits; a sentence ends with . ! or ? before a capital letter; syllables are estimated by counting "
                "vowel groups. " + READING_NOTE + held)
-    html = wrap(_section("How long and how hard is each text?", table_html(df, caption)))
+    html = wrap(_section("How long and how hard is each text?", el("p", caption, class_="www-note"),
+                         table_html(df, "Each text's body passages (scroll sideways on a narrow screen)")))
     return View(html, "How long and how hard is each text?\n" + table_text(df) + "\n" + caption)
 
 
