@@ -317,15 +317,8 @@ def _category_svg(sid: str, meta: pd.DataFrame, marks: list[str], title: str) ->
     def x(v: float) -> float:
         return left + v / x1 * (right - left)
 
-    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
-    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
-    baseline = bottom + 9.5 + svgdraw.ASCENT * fs
-    for t in svgdraw.nice_ticks(0, x1, 6):
-        c.line(x(t), top, x(t), bottom, grid)
-        c.line(x(t), bottom, x(t), bottom + 6, tick)
-        c.text(x(t), baseline, fmt_number(round(t, 6)), fs, ink, anchor="middle")
-    c.line(left, bottom, right, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
-    c.text((left + right) / 2, baseline + fs * svgdraw.LINE_STEP + 4, axis_label, fs, ink, anchor="middle")
+    c.x_axis([(x(t), fmt_number(round(t, 6))) for t in svgdraw.nice_ticks(0, x1, 6)], left, right, top, bottom,
+             axis_label)
     notes = []
     for k, ((_, row), name) in enumerate(zip(r.iterrows(), names)):
         y = top + (k + 0.5) * pitch
@@ -583,15 +576,8 @@ def _comparison_svg(title: str, unit: str, year_like: bool, text_row: tuple[str,
         return top + (1.75 - row) / 2.35 * (bottom - top)
 
     ticks = svgdraw.nice_ticks(x0, x1, 8 if year_like else 6, integer=year_like)
-    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
-    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
-    baseline = bottom + 9.5 + svgdraw.ASCENT * fs
-    for t in ticks:
-        c.line(x(t), top, x(t), bottom, grid)
-        c.line(x(t), bottom, x(t), bottom + 6, tick)
-        c.text(x(t), baseline, str(int(round(t))) if year_like else fmt_number(round(t, 6)), fs, ink, anchor="middle")
-    c.line(left, bottom, right, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
-    c.text((left + right) / 2, baseline + fs * svgdraw.LINE_STEP + 4, axis_label, fs, ink, anchor="middle")
+    c.x_axis([(x(t), str(int(round(t))) if year_like else fmt_number(round(t, 6))) for t in ticks], left, right, top,
+             bottom, axis_label)
     for row, lbl in ((1, text_label), (0, src_label)):
         c.text(left - 12, svgdraw.first_baseline(y(row), lbl, fs), lbl, fs, ink, anchor="end")
     words = []  # (row, x, text): the number written above its mark

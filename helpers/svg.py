@@ -40,7 +40,12 @@ _DATA_URL_SAFE = "".join(c for c in map(chr, range(32, 127)) if c not in '"&#%')
 
 
 def render(fig: Figure) -> str:
-    """The figure as compact SVG text: the same text every time for the same figure (fixed ids, no date)."""
+    """The figure as compact SVG text: the same text every time for the same figure (fixed ids, no date).
+
+    >>> from matplotlib.figure import Figure
+    >>> render(Figure(figsize=(1, 1))) == render(Figure(figsize=(1, 1))), render(Figure(figsize=(1, 1)))[:5]
+    (True, '<svg ')
+    """
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "what-went-wrong", "svg.id": None}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})

@@ -371,9 +371,7 @@ def _arrange(plan: _Plan) -> pd.DataFrame:
 # Drawing, straight to SVG (helpers/svgdraw.py): a timeline is labels and marks, which matplotlib drew ten times slower
 # ---------------------------------------------------------------------------------------------------------------------
 
-_TICK_PT = 6  # tick marks, and the gap of their labels below them
 _ROW_IN = 0.38  # a legend row
-_BOLD_TITLE_PT = theme.FIG_TITLE_PT
 
 
 def _ticks(lo: date, hi: date, overview: bool = False) -> list[tuple[date, str]]:
@@ -411,16 +409,7 @@ class _Axis:
 def _date_axis(c: svgdraw.Canvas, axis: _Axis, ticks: list[tuple[date, str]], top: float, bottom: float,
                grid: bool) -> None:
     """The axis line at ``bottom``, tick marks and their labels under it, and (``grid``) light lines up to ``top``."""
-    size = theme.FIG_FONT_PT
-    if grid:
-        grid_class = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
-        for d, _ in ticks:
-            c.line(axis.x(d), top, axis.x(d), bottom, grid_class)
-    c.line(axis.left, bottom, axis.right, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
-    tick, label = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8"), c.style(f"fill:{theme.FIG_TEXT}")
-    for d, text in ticks:
-        c.line(axis.x(d), bottom, axis.x(d), bottom + _TICK_PT, tick)
-        c.text(axis.x(d), bottom + _TICK_PT + 3.5 + 0.76 * size, text, size, label, anchor="middle")
+    c.x_axis([(axis.x(d), text) for d, text in ticks], axis.left, axis.right, top, bottom, grid=grid)
 
 
 def _mark(c: svgdraw.Canvas, shape: str, x: float, y: float, size: float, face: str, edge: str, width: float,
@@ -570,7 +559,7 @@ def _draw(plan: _Plan) -> tuple[str, pd.DataFrame, float]:
         title = f"{plan.years_text}: events around {plan.passage_label}"
     else:
         title = f"Events, {plan.years_text}"
-    c.text(axis.left, main_top - 12 - note_pt, title, _BOLD_TITLE_PT, c.style(f"fill:{theme.FIG_TEXT}"), bold=True)
+    c.text(axis.left, main_top - 12 - note_pt, title, theme.FIG_TITLE_PT, c.style(f"fill:{theme.FIG_TEXT}"), bold=True)
     if note:  # e.g. "Molyneux ¶5 mentions no year …, so the whole span 1861–1991 is shown."
         c.text(axis.left, main_top - 10 - 0.24 * fs - note.count("\n") * fs * svgdraw.LINE_STEP, note, fs,
                c.style("fill:#333333"), ident="note")
