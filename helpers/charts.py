@@ -303,14 +303,11 @@ def _category_svg(sid: str, meta: pd.DataFrame, marks: list[str], title: str) ->
     pt, fs = svgdraw.PT_PER_IN, theme.FIG_FONT_PT
     height_in = max(3.2, 1.5 + 0.62 * len(r))
     c = svgdraw.Canvas(theme.FIG_WIDTH_IN * pt, height_in * pt)
-    c.rect(0, 0, c.width, c.height, c.style("fill:#ffffff"))
     ink = c.style(f"fill:{theme.FIG_TEXT}")
-    title = svgdraw.wrap(title, c.width - 24, theme.FIG_TITLE_PT, bold=True)
-    c.text(8, 8 + svgdraw.ASCENT * theme.FIG_TITLE_PT, title, theme.FIG_TITLE_PT, ink, bold=True)
+    top = c.title(title)
     names = [_wrap(str(x), 26) for x in r["x"]]
     left = 8 + max(svgdraw.text_size(n, fs, bold=True)[0] for n in names) + 12
-    right = c.width - 28
-    top = 8 + svgdraw.text_size(title, theme.FIG_TITLE_PT, bold=True)[1] + 14
+    right = c.width - 28  # room for half of the last tick label
     bottom = c.height - 8 - 3.2 * fs
     pitch = (bottom - top) / len(r)
 
@@ -544,18 +541,15 @@ def _comparison_svg(title: str, unit: str, year_like: bool, text_row: tuple[str,
     two marks and a few labels did not need matplotlib's layout engine (half of this chart's 0.05 s)."""
     pt, fs = svgdraw.PT_PER_IN, theme.FIG_FONT_PT
     c = svgdraw.Canvas(theme.FIG_WIDTH_IN * pt, COMPARISON_HEIGHT_IN * pt)
-    c.rect(0, 0, c.width, c.height, c.style("fill:#ffffff"))
     ink, grey = c.style(f"fill:{theme.FIG_TEXT}"), c.style("fill:#333333")
-    title = svgdraw.wrap(title, c.width - 24, theme.FIG_TITLE_PT, bold=True)
+    top = c.title(title)
     footer = svgdraw.wrap(footer, c.width - 24, fs)
-    c.text(8, 8 + svgdraw.ASCENT * theme.FIG_TITLE_PT, title, theme.FIG_TITLE_PT, ink, bold=True)
     footer_h = svgdraw.text_size(footer, fs)[1]
     c.text(8, c.height - 8 - footer_h + svgdraw.ASCENT * fs, footer, fs, grey)
     text_label, text_v = text_row
     src_label, src_v, src_lo, src_hi = source_row
     left = 8 + max(svgdraw.text_size(lbl, fs)[0] for lbl in (text_label, src_label)) + 12
     right = c.width - 28  # room for half of the last tick label
-    top = 8 + svgdraw.text_size(title, theme.FIG_TITLE_PT, bold=True)[1] + 14
     bottom = c.height - 8 - footer_h - 14 - 3.2 * fs  # room for the tick labels and the axis label
     vals = [v for v in (text_v, src_v, src_lo, src_hi) if pd.notna(v)]
     div, axis_label = _scale(vals, unit) if not year_like else (1.0, unit)

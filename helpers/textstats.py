@@ -566,7 +566,6 @@ def _small_multiples(titles: list[str], labels: list[str], values: list[list[flo
     pt, fs = svgdraw.PT_PER_IN, FIG_FONT_PT
     height_in = 1.2 + 0.62 * len(labels)
     c = svgdraw.Canvas(FIG_WIDTH_IN * pt, height_in * pt)
-    c.rect(0, 0, c.width, c.height, c.style("fill:#ffffff"))
     text = c.style(f"fill:{FIG_TEXT}")
     left = 8 + max(svgdraw.text_size(lbl, fs)[0] for lbl in labels) + 10
     gap, right = 14, c.width - 10

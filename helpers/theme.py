@@ -209,6 +209,8 @@ _CLASS = re.compile(r"\.([\w-]+)")
 _TAG = re.compile(r"(?:^|[\s>+~])([a-z][a-z0-9]*)")
 _CLASS_ATTR = re.compile(r'class="([^"]*)"')
 _OPEN_TAG = re.compile(r"<([a-z][a-z0-9]*)")
+#: Elements our markup writes; a selector naming another (a widget's input, label…) needs no such element.
+_STATIC_TAGS = frozenset("h2 h3 dl dt dd ul table th td caption summary details sup figure figcaption img".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,8 +237,6 @@ def _needed(selector: str, classes: set[str], tags: set[str]) -> bool:
     return all(c in classes for c in _CLASS.findall(selector) if c.startswith("www")) and \
         all(t in tags for t in _TAG.findall(selector) if t in _STATIC_TAGS)
 
-
-_STATIC_TAGS = frozenset("h2 h3 dl dt dd ul table th td caption summary details sup figure figcaption img".split())
 
 
 @functools.lru_cache(maxsize=64)

@@ -546,7 +546,6 @@ def _draw(plan: _Plan) -> tuple[str, pd.DataFrame, float]:
     legend_h = _ROW_IN * (-(-n_cats // 4)) + _ROW_IN * (-(-n_keys // 2)) + 0.1
     H = 0.15 + strip_h + title_h + main_h + ticks_h + legend_h
     c = svgdraw.Canvas(W * pt, H * pt)
-    c.rect(0, 0, W * pt, H * pt, c.style("fill:#ffffff"))
     if not plan.whole:
         _overview(c, plan, 0.5 * pt, 0.9 * pt)
     main_top = (0.15 + strip_h + title_h) * pt
