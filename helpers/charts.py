@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .figcache import cached
 from . import context, figures, svgdraw, theme
 from .figures import fmt_amount, fmt_number, fmt_range
 from .texts import load_document
+
+if TYPE_CHECKING:  # matplotlib only where a line chart is drawn (helpers/figures.py says why)
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 VERDICT_WORDS = {
     "consistent": "consistent with the sources",
@@ -157,6 +159,8 @@ def _scale(values: Iterable[float], unit: str) -> tuple[float, str]:
 
 
 def _tick_formatter() -> FuncFormatter:
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda v, _pos: fmt_number(round(v, 6)))
 
 
@@ -269,6 +273,8 @@ def _year_chart(ax, ids: list[str], meta: pd.DataFrame, marks: list[str]) -> tup
     first = min(int(r["year"].min()) for r in rows.values())
     last = max(int(r["year"].max()) for r in rows.values())
     ax.set_xlim(first - 0.6, last + 0.6)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(round(v)))))
     ax.set_xlabel("Year")
@@ -401,7 +407,7 @@ def series_figure(series_id: str | Sequence[str], highlight: object = None) -> F
     reuse (close it with figures.close()). Line segments carry no gid; points carry ``points:<series_id>``, gaps
     ``gap``. Category series are bars drawn as SVG: :func:`series_chart`'s ``svg``."""
     drawn = _series_figure(series_id, highlight)[0]
-    if not isinstance(drawn, Figure):
+    if isinstance(drawn, tuple):
         raise ValueError(f"{series_id!r} is a category series, drawn as SVG: use series_chart(...).svg")
     return drawn
 
@@ -424,9 +430,9 @@ def series_chart(series_id: str | Sequence[str], highlight: object = None) -> fi
     source = "; ".join(compact_citations(cited["x"].tolist(), cited["citation"].tolist())) + " (data/series.csv)"
     parts = dict(alt=_series_alt(ids, meta, kind, notes, info["marks"]), caption=caption, source=source,
                  table=chart_table(ids if len(ids) > 1 else ids[0]), label=info["title"])
-    if isinstance(fig, Figure):
-        return figures.figure_view(fig, **parts)
-    return figures.image_view(fig[0], theme.FIG_WIDTH_IN, fig[1], **parts)
+    if isinstance(fig, tuple):
+        return figures.image_view(fig[0], theme.FIG_WIDTH_IN, fig[1], **parts)
+    return figures.figure_view(fig, **parts)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -17,16 +17,16 @@ from __future__ import annotations
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from . import svg, theme
 from .html import Markup, el
 from .view import View
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn: a lesson whose figures come from the cache, or
+    from matplotlib.figure import Figure  # are drawn straight to SVG, never loads it (a fifth of a second)
 
 MISSING = "—"  # how a missing value reads in a data table
 
@@ -45,12 +45,17 @@ class FigureView(View):
 @contextmanager
 def styled() -> Iterator[None]:
     """Apply the theme's matplotlib settings while a figure is built (they are read when artists are created)."""
+    import matplotlib
+
     with matplotlib.rc_context(theme.MPL_RC):
         yield
 
 
 def new_figure(height_in: float, width_in: float = theme.FIG_WIDTH_IN, **kwargs: object) -> Figure:
     """An empty figure on an Agg canvas (call inside :func:`styled`); kwargs go to ``Figure`` (e.g. layout=...)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width_in, height_in), dpi=theme.FIG_DPI, **kwargs)
     FigureCanvasAgg(fig)
     return fig

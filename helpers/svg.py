@@ -16,11 +16,12 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from .html import Markup
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: The figure font for the browser, then fallbacks no wider than it.
 FONT_FAMILY = "'DejaVu Sans','Bitstream Vera Sans',Arial,Helvetica,sans-serif"
@@ -46,6 +47,8 @@ def render(fig: Figure) -> str:
     >>> render(Figure(figsize=(1, 1))) == render(Figure(figsize=(1, 1))), render(Figure(figsize=(1, 1)))[:5]
     (True, '<svg ')
     """
+    import matplotlib  # here, not at the top: drawing straight to SVG needs none of it
+
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "what-went-wrong", "svg.id": None}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
