@@ -499,9 +499,11 @@ def cited_figure_chart(figure_id: str) -> figures.FigureView:
     has_text, has_src = pd.notna(text_v), pd.notna(src_v) or pd.notna(src_lo) or pd.notna(src_hi)
     verdict = VERDICT_WORDS.get(str(f["verdict"]), str(f["verdict"]))
     src_label = "The sources"
-    if pd.notna(f["compare_series"]):  # name the series compared with: it may measure something close, not same
+    series_title = None  # the series compared with, named: it may measure something close, not the same thing
+    if pd.notna(f["compare_series"]):
         titles = context.load("series_meta").set_index("series_id")["title"]
-        src_label += "\n(" + _wrap(str(titles.get(f["compare_series"], f["compare_series"])), 24) + ")"
+        series_title = str(titles.get(f["compare_series"], f["compare_series"]))
+        src_label += "\n(" + _wrap(series_title, 24) + ")"
     source_marks = (src_v, src_lo, src_hi) if has_src else (pd.NA, pd.NA, pd.NA)
     image = _comparison_svg(f"{f['what']}: what the text says vs what the sources say", unit, year_like,
                             (f"The text\n({label})", text_v if has_text else pd.NA),
@@ -513,8 +515,8 @@ def cited_figure_chart(figure_id: str) -> figures.FigureView:
         caption += f" {f['note']}"
     if notes:
         caption += " " + " ".join(notes)
-    if pd.notna(f["compare_series"]):
-        caption += f" Compare the series chart {f['compare_series']!r}."
+    if series_title:
+        caption += f" Compare the chart “{series_title}”."
     src_cite = str(f["compare_citation"]) if pd.notna(f["compare_citation"]) else "no scholarly source found"
     source = f"the text: {label}, “{f['quote']}”; the sources: {src_cite} (data/cited_figures.csv)"
     sep = "" if unit.startswith("%") else " "
@@ -527,10 +529,7 @@ def cited_figure_chart(figure_id: str) -> figures.FigureView:
             if pd.notna(src_v) else rng
     else:
         src_word = "no figure"
-    series_note = ""
-    if pd.notna(f["compare_series"]):
-        titles = context.load("series_meta").set_index("series_id")["title"]
-        series_note = f" ({titles.get(f['compare_series'], f['compare_series'])})"
+    series_note = f" ({series_title})" if series_title else ""
     alt = (f"Comparison chart: {f['what']}. The text ({label}) gives {text_word}; the sources{series_note} give "
            f"{src_word.strip()}. Verdict: {verdict}.")
     return figures.image_view(image, theme.FIG_WIDTH_IN, COMPARISON_HEIGHT_IN, alt=alt, caption=caption,

@@ -187,7 +187,7 @@ def test_a_range_without_a_value_and_a_figure_without_a_number(data):
 def test_a_source_number_in_another_unit_is_not_drawn_as_a_year(data):
     fig_text = charts.cited_figure_chart("class-gone").text
     assert "The sources' number (722,229) is not a year, so it is not drawn" in fig_text
-    assert "Compare the series chart 'pop'." in fig_text
+    assert "Compare the chart “Population of a city”." in fig_text and "'pop'" not in fig_text  # a title, no id
 
 
 def test_figures_for_passage(data):
