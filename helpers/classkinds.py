@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -197,36 +197,128 @@ def continuum_chart(path: pd.DataFrame, *, student: str | None = None, anonymous
     >>> "Student 1" in v.text and "Ada" not in v.text and 'alt="' in v.html
     True
     """
-    from . import theme
-    from .figures import figure_view, new_figure, styled
-    from .values import SCALE
+    from .figures import image_view
 
     names = pseudonyms(list(path.index)) if anonymous else {s: s for s in path.index}
     table = path.rename(index=names)
     steps = list(path.columns)
-    with styled():
-        fig = new_figure(5.2)
-        ax = fig.add_axes((0.2, 0.17, 0.77, 0.7))
-        x = list(range(len(steps)))
-        n = max(len(path), 1)
-        for i, (who, row) in enumerate(path.iterrows()):
-            offset = (i - (n - 1) / 2) * min(0.3 / n, 0.03)
-            picked = who == student
-            ax.plot(x, [v + offset for v in row], color=theme.PALETTE["blue"] if picked else "#9A9A9A",
-                    linewidth=3.5 if picked else 1, marker="o", markersize=7 if picked else 3,
-                    zorder=3 if picked else 1, label=names[who] if picked else None)
-        mean = path.mean(axis=0, skipna=True)
-        ax.plot(x, mean.tolist(), color=theme.PALETTE["vermilion"], linewidth=3, linestyle="--", marker="s",
-                markersize=8, label="class mean", zorder=2)
-        ax.set_xticks(x, [step.replace(" ", "\n", 1) for step in steps])
-        ax.set_yticks(range(1, len(SCALE) + 1), SCALE)
-        ax.set_ylim(0.5, len(SCALE) + 0.5)
-        ax.grid(axis="y", color=theme.FIG_GRID)
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, frameon=False)
+    mean = path.mean(axis=0, skipna=True)
+    image = _continuum_svg(path, mean, student, names.get(student, ""))
     means = ", ".join(f"{s}: {m:.1f}" for s, m in mean.items() if pd.notna(m))
     alt = (f"Line chart: {len(path)} students' positions from 1 (strongly disagree) to 7 (strongly agree), "
            f"{' → '.join(steps)}; class mean {means or 'not available'}"
            + (f"; {names[student]} highlighted" if student in names else "") + ".")
-    return figure_view(fig, alt=alt, caption="Where each student stood on the statement, before the texts and "
-                       "after each lesson (grey: one line per student; dashed: the class mean).",
-                       source="the students' hand-ins", table=table.round(1).reset_index(), label="Continuum")
+    return image_view(image, CONTINUUM_SIZE_IN[0], CONTINUUM_SIZE_IN[1], alt=alt,
+                      caption="Where each student stood on the statement, before the texts and "
+                      "after each lesson (grey: one line per student; dashed: the class mean).",
+                      source="the students' hand-ins", table=table.round(1).reset_index(), label="Continuum")
+
+
+CONTINUUM_SIZE_IN = (9.6, 5.2)
+
+
+def _runs(values: list[float]) -> list[list[int]]:
+    """The positions of each run of answered steps (a missing answer breaks a student's line).
+
+    >>> _runs([1.0, float("nan"), 3.0, 4.0])
+    [[0], [2, 3]]
+    """
+    runs: list[list[int]] = []
+    for i, v in enumerate(values):
+        if pd.isna(v):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, student_label: str) -> str:
+    """The continuum chart drawn straight to SVG (:mod:`helpers.svgdraw`): the scale's seven points up the left,
+    the steps along the bottom; grey lines per student (a little apart, so that equal paths stay visible), the
+    class mean dashed on top, the picked student above all. A step nobody answered leaves a gap, never a guess."""
+    from . import svgdraw, theme
+    from .values import SCALE
+
+    size = theme.FIG_FONT_PT
+    width, height = (v * svgdraw.PT_PER_IN for v in CONTINUUM_SIZE_IN)
+    c = svgdraw.Canvas(width, height)
+    ink = c.style(f"fill:{theme.FIG_TEXT}")
+    left = 8 + max(svgdraw.text_width(label, size) for label in SCALE) + 4 + svgdraw.TICK
+    each = _Key("one line per student", "#9A9A9A", 1, "o", 3)
+    mean_key = _Key("class mean", theme.PALETTE["vermilion"], 3, "s", 9.5, dashed=True)
+    picked = _Key(student_label, theme.PALETTE["blue"], 3.5, "o", 7) if student in path.index else None
+    right, top = width - 24, _legend(c, [k for k in (picked, each, mean_key) if k], left) + 14
+    bottom = height - svgdraw.TICK - 3.5 - size * (1 + svgdraw.LINE_STEP) - 14
+    steps = list(path.columns)
+    step_w = (right - left) / max(len(steps), 1)
+
+    def x(i: float) -> float:
+        return left + (i + 0.5) * step_w
+
+    def y(v: float) -> float:
+        return bottom - (v - 0.5) / len(SCALE) * (bottom - top)
+
+    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
+    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
+    for level, label in enumerate(SCALE, 1):
+        c.line(left, y(level), right, y(level), grid)
+        c.line(left - svgdraw.TICK, y(level), left, y(level), tick)
+        c.text(left - svgdraw.TICK - 4, y(level) + svgdraw.MIDDLE * size, label, size, ink, anchor="end")
+    c.line(left, top, left, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    c.x_axis([(x(i), step.replace(" ", "\n", 1)) for i, step in enumerate(steps)], left, right, top, bottom,
+             grid=False)
+
+    def draw(values: list[float], key: _Key) -> None:
+        line, dot = _line_style(c, key), c.style(f"fill:{key.colour}")
+        for run in _runs(values):
+            if len(run) > 1:
+                c.polyline([(x(i), y(values[i])) for i in run], line)
+            for i in run:
+                c.marker(key.shape, x(i), y(values[i]), key.mark, dot)
+
+    n = max(len(path), 1)
+    for k, (who, row) in enumerate(path.iterrows()):
+        if who != student:
+            offset = (k - (n - 1) / 2) * min(0.3 / n, 0.03)
+            draw([v + offset for v in row], each)
+    draw(mean.tolist(), mean_key)
+    if picked:
+        draw(path.loc[student].tolist(), picked)
+    return c.svg()
+
+
+class _Key(NamedTuple):
+    """How one kind of line in the continuum chart looks, and its label in the legend."""
+
+    label: str
+    colour: str
+    width: float
+    shape: str  # the mark at each answer (svgdraw's letters)
+    mark: float  # the mark's diameter in points
+    dashed: bool = False
+
+
+def _line_style(c: Any, key: _Key) -> str:
+    return c.style(f"fill:none;stroke:{key.colour};stroke-width:{key.width:g};stroke-linejoin:round"
+                   + (f";stroke-dasharray:{3.7 * key.width:g} {1.6 * key.width:g}" if key.dashed else ""))
+
+
+def _legend(c: Any, keys: list[_Key], left: float) -> float:
+    """The legend's keys (a stretch of line with its mark, then the label) in rows across the top from ``left``,
+    a new row where the next key would pass the right edge; returns the bottom of the last row."""
+    from . import svgdraw, theme
+
+    size, row_h = theme.FIG_FONT_PT, theme.FIG_FONT_PT * svgdraw.LINE_STEP + 8
+    x, y = left, 26.0
+    for key in keys:
+        label = svgdraw.fit(key.label, c.width - left - 46, size)
+        item_w = 38 + svgdraw.text_width(label, size)
+        if x > left and x + item_w > c.width - 8:
+            x, y = left, y + row_h
+        c.polyline([(x, y), (x + 30, y)], _line_style(c, key))
+        c.marker(key.shape, x + 15, y, key.mark, c.style(f"fill:{key.colour}"))
+        c.text(x + 38, y + svgdraw.MIDDLE * size, label, size, c.style(f"fill:{theme.FIG_TEXT}"))
+        x += item_w + 28
+    return y + row_h / 2

@@ -67,6 +67,22 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> str:
     return "\n".join(lines)
 
 
+def fit(text: str, width: float, size: float, bold: bool = False) -> str:
+    """One line of text, cut with an ellipsis where it would pass ``width`` points (e.g. a long name in a legend).
+
+    >>> fit("Short", 100, 14), fit("A very long name indeed", 100, 14)
+    ('Short', 'A very long…')
+    """
+    room, used = width - text_width("…", size, bold), 0.0
+    if text_width(text, size, bold) <= width:
+        return text
+    for i, char in enumerate(text):
+        used += size * _advance(char, bold)
+        if used > room:
+            return text[:i].rstrip() + "…"
+    return text
+
+
 def nice_ticks(lo: float, hi: float, most: int = 6, integer: bool = False) -> list[float]:
     """Round values for ticks from ``lo`` to ``hi``: steps of 1, 2, 2.5 or 5 times a power of ten (whole steps
     only with ``integer``, e.g. years), at most ``most`` of them.
@@ -170,6 +186,17 @@ class Canvas:
     def line(self, x1: float, y1: float, x2: float, y2: float, klass: str, ident: str | None = None) -> None:
         self._add("path", {"id": ident, "d": f"M{_n(x1)} {_n(y1)}H{_n(x2)}" if y1 == y2 else
                            f"M{_n(x1)} {_n(y1)}L{_n(x2)} {_n(y2)}", "class": klass})
+
+    def polyline(self, points: list[tuple[float, float]], klass: str, ident: str | None = None) -> None:
+        """A line through ``points`` in order (style it with ``fill:none``).
+
+        >>> c = Canvas(10, 10)
+        >>> c.polyline([(0, 0), (5, 5.04), (10, 0)], "s1")
+        >>> c.svg().endswith("<polyline points='0,0 5,5 10,0' class='s1'/></svg>")
+        True
+        """
+        self._add("polyline", {"id": ident, "points": " ".join(f"{_n(x)},{_n(y)}" for x, y in points),
+                               "class": klass})
 
     def rect(self, x: float, y: float, w: float, h: float, klass: str, rx: float = 0,
              ident: str | None = None) -> None:

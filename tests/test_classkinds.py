@@ -64,3 +64,48 @@ def test_written_work_is_shown_as_escaped_cards_named_or_numbered(kind):
     anonymous = classkinds.exercise_views(results, [ex.id], anonymous=True)
     assert "Zoë" not in anonymous.html and "Student 2" in anonymous.html  # Ada is 1, Zoë 2, on every card
     assert "Zoë" not in classkinds.exercise_views(results, [ex.id], student="Ada").html
+
+
+def _continuum(rows: dict[str, list[float]], **kw):
+    from xml.etree import ElementTree
+
+    steps = ["Before the texts", "After lesson 1", "After lesson 2", "After lesson 3"]
+    path = pd.DataFrame.from_dict(rows, orient="index", columns=steps).rename_axis("student")
+    view = classkinds.continuum_chart(path, **kw)
+    root = ElementTree.fromstring(view.svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    css = dict(rule.rstrip("}").split("{") for rule in root.find(f"{ns}style").text.split("}") if "{" in rule)
+    lines = [(css["." + e.get("class")], e.get("points").split()) for e in root.iter(f"{ns}polyline")]
+    texts = ["".join(t.itertext()) for t in root.iter(f"{ns}text")]
+    return view, root, lines, texts
+
+
+def test_continuum_chart_draws_each_path_the_mean_and_the_picked_student():
+    nan = float("nan")
+    view, _, lines, texts = _continuum({"Ada": [2, 4, 5, 6], "Bo": [6, 6, nan, 2], "Cy": [nan, 3, nan, nan]},
+                                       student="Ada")
+    drawn = lines[3:]  # after the legend's three keys
+    grey = [pts for style, pts in drawn if "#9A9A9A" in style]
+    dashed = [pts for style, pts in drawn if "dasharray" in style]
+    picked = [pts for style, pts in drawn if "#0072B2" in style]
+    # Bo's line breaks where he gave no answer; Cy's single answer is a dot, not a line; Ada is drawn in blue only.
+    assert sorted(len(p) for p in grey) == [2] and len(picked) == 1 and len(picked[0]) == 4
+    assert len(dashed) == 1 and len(dashed[0]) == 4  # the mean has a value at every step
+    assert {"Ada", "one line per student", "class mean", "strongly disagree", "strongly agree"} <= set(texts)
+    assert "Ada highlighted" in view.alt and "class mean Before the texts: 4.0, After lesson 1: 4.3" in view.alt
+
+
+def test_continuum_chart_keeps_a_long_or_hostile_name_inside_and_escaped():
+    name = "<script>alert(1)</script>" + "W" * 40
+    view, root, _, texts = _continuum({name: [1, 2, 3, 4], "Bo": [7, 6, 5, 4]}, student=name)
+    from helpers import svgdraw
+
+    legend = next(t for t in root.iter("{http://www.w3.org/2000/svg}text") if "".join(t.itertext()).startswith("<"))
+    assert legend.text.endswith("…")
+    assert float(legend.get("x")) + svgdraw.text_width(legend.text, 14) <= float(root.get("width").rstrip("pt"))
+    assert "<script>" not in view.html and "&lt;script&gt;" in view.html
+
+
+def test_continuum_chart_anonymous_names_nobody():
+    view, _, _, texts = _continuum({"Ada": [2, 4, 5, 6], "Bo": [6, 6, 3, 2]}, student="Bo", anonymous=True)
+    assert "Student 2" in texts and "Bo" not in view.text and "Ada" not in view.html
