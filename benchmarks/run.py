@@ -89,7 +89,8 @@ def find_notebooks(folder: Path) -> list[Path]:
 
 
 def floor_notebook():
-    """The floor: a notebook whose only cell is what every lesson pays anyway (inline figures + the three imports)."""
+    """The floor: a notebook whose only cell is what a notebook on the design card's packages starts with (inline
+    figures + the three imports). The helpers skip matplotlib where no figure needs it, so a lesson can cost less."""
     import nbformat.v4 as v4
 
     nb = v4.new_notebook(cells=[v4.new_code_cell(FLOOR_SOURCE)])
