@@ -4,7 +4,7 @@ The terms come from ``data/glossary.csv`` (term, aliases separated by ``|``, def
 the first occurrence of each term is marked; the definitions are also listed beside the passage as "Words in this
 passage" (folded to one line naming the words; a tap opens it; handouts print it open), so they can be read in every
 static view, on a touch screen and on paper. A term is defined under the first passage of a text that uses it;
-later passages link back (:func:`first_uses`).
+later passages mark the word again, described by that definition (:func:`first_uses`).
 
 How a term is found (:func:`terms_in`): the term and each alias as whole words, case ignored, a space or hyphen in a
 term matching a space or hyphen, a straight apostrophe matching a curly one; where matches overlap, the longest wins
@@ -151,7 +151,7 @@ class _Found:
     term: Term
     as_written: str
     def_id: str
-    defined_here: bool = True  # False: defined under an earlier passage of the same text, linked back to there
+    defined_here: bool = True  # False: defined under an earlier passage of the same text, described from there
 
 
 def _def_id(prefix: str, term: Term) -> str:
@@ -159,11 +159,12 @@ def _def_id(prefix: str, term: Term) -> str:
 
 
 def _term_span(text: str, found: _Found) -> Markup:
-    d = found.term.definition
-    if not found.defined_here:  # a link back to where the lesson first defined it; hover and focus still show it
-        return el("a", text, class_="www-term www-term-seen", href=f"#{found.def_id}", title=d)
-    return el("span", text, class_="www-term", tabindex="0", title=d,
-              aria_describedby=found.def_id)
+    """A marked word: its definition shows on hover and on keyboard focus (``title``, which the style sheet draws as
+    a box on focus) and is read out as its description (``aria-describedby``, the entry in the passage's list or,
+    for a word the lesson defined under an earlier passage, in that one's). No in-page link: JupyterLab strips the
+    ids of a notebook that is not yet trusted, and a jump into a folded list showed nothing even when trusted."""
+    klass = "www-term" if found.defined_here else "www-term www-term-seen"
+    return el("span", text, class_=klass, tabindex="0", title=found.term.definition, aria_describedby=found.def_id)
 
 
 def _mark_text(text: str, terms: Sequence[Term], found: dict[str, _Found], prefix: str,
@@ -218,8 +219,8 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
 
 def first_uses(parts: Sequence[Part], terms: Sequence[Term] | None = None) -> dict[str, str]:
     """For each glossary term, the id of the first passage (in text order) that uses it: the one place a lesson
-    defines it. Later passages mark the word and link back, so a definition is read once, not after every
-    paragraph. Depends only on the text, so re-running any one cell gives the same page.
+    defines it. Later passages mark the word (its definition on hover and focus), so a definition is listed once,
+    not after every paragraph. Depends only on the text, so re-running any one cell gives the same page.
 
     >>> parts = [Part("passage", "The soviet met.", ((0, 15),), id="t-01"),
     ...          Part("passage", "Another soviet.", ((15, 30),), id="t-02")]
@@ -240,12 +241,12 @@ def passage_body_html(part: Part, terms: Sequence[Term] | None = None,
     It replaces ``el("div", runs_html(inline_runs(p.text, p.markers)), class_="www-body")`` and keeps emphasis and
     footnote markers exactly as :func:`helpers.html.runs_html` draws them. Ids are prefixed with the passage id, so
     several passages can share a page. The style for the marks is in :data:`helpers.theme.CSS`. With ``first_use``
-    (see :func:`first_uses`) a term first used in an earlier passage is a link back to its definition there.
+    (see :func:`first_uses`) a term first used in an earlier passage is marked too, described by its definition there.
 
     >>> t, later = [Term("soviet", "A council.")], Part("passage", "A soviet.", ((0, 9),), id="t-02")
     >>> str(passage_body_html(later, t, {"soviet": "t-01"}))
-    '<div class="www-body">A <a class="www-term www-term-seen" href="#www-gl-t-01-soviet" title="A council.">\
-soviet</a>.</div>'
+    '<div class="www-body">A <span class="www-term www-term-seen" tabindex="0" title="A council." \
+aria-describedby="www-gl-t-01-soviet">soviet</span>.</div>'
     """
     body, _ = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)
     return el("div", body, class_="www-body")
