@@ -14,7 +14,7 @@ import ipywidgets as W
 
 from . import answers, plans, worksheet
 from .exercises import build
-from .exercises.base import Shown, html_widget
+from .exercises.base import Shown, html_widget, plain_html
 from .html import Markup, el
 from .view import wrap
 
@@ -69,7 +69,7 @@ def name_box() -> Shown:
     name = W.Text(value=s.student or "", placeholder="Your name or a pseudonym your teacher knows",
                   description="Your name:", style={"description_width": "initial"}, layout=W.Layout(width="32em"))
     save = W.Button(description="Save my name", button_style="primary", icon="user")
-    status = W.HTML(_message(True, f"Saved as: {s.student}") if s.student else "")
+    status = plain_html(_message(True, f"Saved as: {s.student}") if s.student else "")
 
     def on_save(_b: Any = None) -> None:
         try:
@@ -161,13 +161,13 @@ def hand_in() -> Shown:
                                     "It ends soon after you stop working and keeps nothing. Hand in (download "
                                     "your file) before you leave; next time, upload that file below to continue.",
                                     role="alert", class_="www-clutter")))
-    button = W.HTML()
+    button = plain_html()
     refresh = _handin_refresher(s, button)
     s.listeners["hand-in"] = refresh  # one per kernel: re-running this cell replaces it
     refresh()
     upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file",
                           layout=W.Layout(width="auto"))
-    restored = W.HTML()
+    restored = plain_html()
 
     def on_upload(change: dict) -> None:
         files = change["new"]
@@ -199,7 +199,7 @@ def lesson_plan(lesson_id: str) -> Shown:
     In teacher mode the live view adds the teacher's steps, notes, model answers, keys and the text's errors; static
     views (and nbval) always get the students' plan, so a committed notebook does not depend on who ran it."""
     student = plans.lesson_plan(lesson_id)
-    plan = W.HTML()
+    plan = plain_html()
 
     def show_plan(_change: Any = None) -> None:
         plan.value = str((plans.lesson_plan(lesson_id, teacher=True) if is_teacher() else student).html)
@@ -215,7 +215,7 @@ def teacher_switch(on_change: Any = None) -> Shown:
     It holds for this notebook's kernel only (see ``is_teacher``), which is why every lesson plan carries one."""
     toggle = W.ToggleButton(value=is_teacher(), description="Teacher mode", icon="graduation-cap",
                             tooltip="Show model answers and teaching notes under exercises (this notebook only)")
-    status = W.HTML()
+    status = plain_html()
 
     def on_toggle(change: dict) -> None:
         status.value = _message(True, set_teacher_mode(bool(change["new"])))

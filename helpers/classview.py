@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from .dashboard import ClassResults, load_class, problems_view, table_view
 from .exercises import load_definitions
-from .exercises.base import Shown
+from .exercises.base import Shown, plain_html
 from .html import Markup, el
 from .sources import DATA_DIR
 from .view import View, wrap
@@ -174,7 +174,7 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
     save = W.Button(description="Save comment", button_style="primary", icon="save", layout=W.Layout(width="auto"))
     export = W.Button(description="Write feedback files", icon="file", layout=W.Layout(width="auto"),
                       tooltip="One page per student, with their answers and your comments, in the class folder")
-    status = W.HTML()
+    status = plain_html()
 
     def refill(_change: Any = None) -> None:
         """New choices after the folder or the lesson changed; a student or exercise still there stays chosen."""
@@ -226,8 +226,9 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
     which.observe(show_saved, names="value")
     save.on_click(on_save)
     export.on_click(on_export)
-    box = W.VBox([W.HTML(str(el("h3", "Your comments"))), W.HBox([who, which], layout=W.Layout(flex_flow="row wrap")),
-                  comment, W.HBox([mark, save, export], layout=W.Layout(flex_flow="row wrap")), status])
+    box = W.VBox([plain_html(str(el("h3", "Your comments"))),
+                  W.HBox([who, which], layout=W.Layout(flex_flow="row wrap")), comment,
+                  W.HBox([mark, save, export], layout=W.Layout(flex_flow="row wrap")), status])
     box.refill = refill  # called when the folder or the lesson changes
     return box
 

@@ -275,3 +275,20 @@ def test_every_text_lesson_practises_every_reading_skill():
     gaps = {lesson.id: sorted(set(SKILLS) - {defs[e].skill for e in lesson.shown})
             for lesson in load_lessons().values() if lesson.source}
     assert gaps and not any(gaps.values()), f"skills no exercise practises, per lesson: {gaps}"
+
+
+def test_every_kind_s_text_lines_share_one_layout_and_style(store):
+    """Headers, labels, status and feedback lines of every exercise kind share one Layout and one HTMLStyle: a lesson
+    opens a third fewer widget models (each a message to the browser and a view to build there)."""
+    import ipywidgets as W
+
+    layouts, styles, lines = set(), set(), 0
+    for kind in FAMILIES:
+        ex = next(e for e in load_definitions().values() if e.type == kind)
+        w = build(ex.id, store, teacher=True)
+        for part in w._walk([w.box()]):
+            if isinstance(part, W.HTML):
+                layouts.add(part.layout.model_id)
+                styles.add(part.style.model_id)
+                lines += 1
+    assert lines >= 3 * len(FAMILIES) and len(layouts) == 1 and len(styles) == 1

@@ -10,6 +10,7 @@ import datetime as _dt
 from typing import Any, Protocol
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_string import HTMLStyle  # HTML's style model (not exported at the top)
 
 from ..html import Markup, el, esc
 from ..theme import style_tag
@@ -24,14 +25,38 @@ class Store(Protocol):
     def load(self, exercise_id: str) -> Any: ...
 
 
+_SHARED: dict[type, W.Widget] = {}
+
+
+def _shared(kind: type) -> W.Widget:
+    """The one instance of a Layout or Style that every plain HTML widget uses (made again if it was closed)."""
+    made = _SHARED.get(kind)
+    if made is None or made.comm is None:
+        made = _SHARED[kind] = kind()
+    return made
+
+
+def plain_html(value: str = "") -> W.HTML:
+    """An HTML widget for escaped markup whose layout and style are never changed (headers, labels, status and
+    feedback lines): it shares one Layout and one HTMLStyle with every other such widget. Each widget otherwise
+    opens three models (itself, its layout, its style), each a message to the browser and a view to build there;
+    a lesson has some fifty of these lines, a third of all its models.
+
+    >>> a, b = plain_html("<b>one</b>"), plain_html()
+    >>> a.layout is b.layout and a.style is b.style and a.value == "<b>one</b>"
+    True
+    """
+    return W.HTML(value=value, layout=_shared(W.Layout), style=_shared(HTMLStyle))
+
+
 def html_widget(markup: Markup) -> W.HTML:
     """An HTML widget from already-escaped markup, wrapped in the collection's style."""
-    return W.HTML(value=str(el("div", style_tag(), markup, class_="www")))
+    return plain_html(str(el("div", style_tag(), markup, class_="www")))
 
 
 def label(text: str) -> W.HTML:
     """A visible label above a control (plain text, escaped)."""
-    return W.HTML(value=str(el("div", text, class_="www-label", style="font-weight:700;margin-top:.4em")))
+    return plain_html(str(el("div", text, class_="www-label", style="font-weight:700;margin-top:.4em")))
 
 
 def wide(widget: W.Widget, height: str | None = None) -> W.Widget:
@@ -53,8 +78,8 @@ class ExerciseWidget:
         self.ex = ex
         self.store = store
         self.teacher = teacher
-        self.status = W.HTML(value="")
-        self.feedback = W.HTML(value="")
+        self.status = plain_html()
+        self.feedback = plain_html()
         self.controls: list[W.Widget] = self.build()
         self._restoring = True
         try:

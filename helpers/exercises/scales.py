@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..html import Markup, el
-from .base import ExerciseWidget, label, wide
+from .base import ExerciseWidget, label, plain_html, wide
 from .choice import _feedback
 
 SCALE = ("strongly disagree", "disagree", "slightly disagree", "not sure", "slightly agree", "agree", "strongly agree")
@@ -75,7 +75,7 @@ class Ranking(ExerciseWidget):
             down = W.Button(description="Down", icon="arrow-down", layout=W.Layout(width="7em"))
             up.on_click(lambda _b, i=i: self.move(i, -1))
             down.on_click(lambda _b, i=i: self.move(i, +1))
-            self.items.append((up, down, W.HTML()))
+            self.items.append((up, down, plain_html()))
         self.rows = W.VBox([W.HBox(list(row)) for row in self.items])
         self._draw()
         return [label("Most important at the top"), self.rows]

@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..html import el
 from ..sources import get_source
-from .base import ExerciseWidget, label, wide
+from .base import ExerciseWidget, label, plain_html, wide
 
 
 def word_count(text: str) -> int:
@@ -22,7 +22,7 @@ class FreeText(ExerciseWidget):
 
     def build(self) -> list[W.Widget]:
         self.text = wide(W.Textarea(placeholder="Type your answer here…"), "8em")
-        self.count = W.HTML()
+        self.count = plain_html()
         self.text.observe(self._count, names="value")
         self._count()
         return [self.text, self.count]
