@@ -80,11 +80,12 @@ CSS = f"""
 .www .www-col img {{max-width:100%; height:auto;}}
 .www .www-prompts {{border:2px solid {ACCENT}; border-radius:6px; padding:.3em .8em; margin-bottom:.8em;}}
 .www .www-prompts ul {{margin:.2em 0; padding-left:1.2em;}}
-.www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help; position:relative;}}
+.www .www-body {{position:relative;}}
+.www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help;}}
 .www .www-term:focus {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www .www-term:focus:not(:focus-visible) {{outline:none;}}
-.www .www-term:focus-visible::after {{content:attr(title); position:absolute; left:0; top:1.6em; z-index:10;
-  width:22em; max-width:70vw; padding:.35em .6em; border:2px solid {ACCENT}; border-radius:4px;
+.www .www-term:focus-visible::after {{content:attr(title); position:absolute; left:0; margin-top:1.7em; z-index:10;
+  width:22em; max-width:calc(100% - 1.5em); padding:.35em .6em; border:2px solid {ACCENT}; border-radius:4px;
   background:var(--jp-layout-color0,#fff); color:var(--jp-content-font-color1,#111); font-size:{SMALL_SIZE_PX}px;
   font-style:normal; font-weight:normal; line-height:1.4; box-shadow:0 2px 6px rgba(0,0,0,.25);}}
 .www .www-glossary {{font-size:{SMALL_SIZE_PX}px; margin:.5em 0 0; padding:.3em .7em; border-left:3px dotted {ACCENT};}}

@@ -81,3 +81,52 @@ def test_teacher_mode_shows_keys_folded_and_ends_with_the_kernel(page, lab, arti
     shots = lab_ui.screenshots(page, artifacts / "teacher-mode-next-session")
     assert "Teacher's notes and key" not in panel.inner_text(), f"keys shown in a new session: {shots[1]}"
     assert "mod-active" not in (panel.get_by_role("button", name="Teacher mode").first.get_attribute("class") or "")
+
+
+# Focus what comes just before ``el`` in its output (or the output itself, made focusable for the moment), so that
+# the next Tab, as a student presses it, lands on ``el``.
+_FOCUS_BEFORE = """el => {
+  const out = el.closest('.jp-OutputArea-output');
+  const all = [...out.querySelectorAll('[tabindex="0"], a[href], summary')];
+  const before = all[all.indexOf(el) - 1];
+  if (before) { before.focus(); } else { out.tabIndex = -1; out.focus(); }
+}"""
+
+
+# The focused word's definition box (its ::after), and where its right edge falls: the box is placed from the left of
+# its containing block (the word itself if positioned, else its offsetParent) and must end inside the output.
+_DEFINITION_BOX = """el => {
+  const after = getComputedStyle(el, '::after');
+  const block = getComputedStyle(el).position !== 'static' ? el : el.offsetParent;
+  const width = ['width', 'paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
+    .reduce((sum, k) => sum + parseFloat(after[k] || 0), 0);
+  return {active: el === document.activeElement, visible: el.matches(':focus-visible'), shown: after.content,
+          title: el.title, right: block.getBoundingClientRect().left + width,
+          outputRight: el.closest('.jp-OutputArea-output').getBoundingClientRect().right};
+}"""
+
+
+def test_a_glossary_word_shows_its_definition_on_keyboard_focus(page, lab, artifacts):
+    """A student who uses the keyboard, not a mouse: Tab onto a marked word (its first use in a lesson, and a later
+    one) and its definition appears beside it. No glossary word is a link: an in-page link did nothing in JupyterLab."""
+    path = _a_lesson_with_exercises()
+    panel = page.locator(lab_ui.PANEL)
+    lab_ui.open_notebook(page, lab, str(path.relative_to(ROOT)))
+    lab_ui.run_all(page)
+    assert panel.locator("a[href^='#www-gl']").count() == 0
+    for name, selector in (("first-use", ".www-term:not(.www-term-seen)"), ("later-use", ".www-term-seen")):
+        words = panel.locator(selector)
+        if not words.count():
+            continue
+        word = words.first
+        word.scroll_into_view_if_needed()
+        word.evaluate(_FOCUS_BEFORE)
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            if word.evaluate("el => el === document.activeElement"):
+                break
+        shot = lab_ui.screenshots(page, artifacts / f"glossary-focus-{name}")[0]
+        focused = word.evaluate(_DEFINITION_BOX)
+        assert focused["active"] and focused["visible"], (name, focused, shot)
+        assert focused["title"] and focused["shown"] == json.dumps(focused["title"]), (name, focused, shot)
+        assert focused["right"] <= focused["outputRight"] + 1, ("the definition is cut at the right", focused, shot)
