@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -24,10 +24,6 @@ from .figcache import cached
 from . import context, figures, svgdraw, theme
 from .figures import fmt_amount, fmt_number, fmt_range
 from .texts import load_document
-
-if TYPE_CHECKING:  # matplotlib only where a line chart is drawn (helpers/figures.py says why)
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
 VERDICT_WORDS = {
     "consistent": "consistent with the sources",
@@ -38,7 +34,6 @@ VERDICT_WORDS = {
 }
 VALUE_LABELS_UP_TO = 10  # a single series with this many values or fewer has each value written on the chart
 _GAP_COLOUR = "#EDEDED"
-_RANGE_HATCH = "////"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -158,26 +153,10 @@ def _scale(values: Iterable[float], unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
-def _tick_formatter() -> FuncFormatter:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _pos: fmt_number(round(v, 6)))
-
-
 def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False))
 
 
-def _new_fig(height_in: float) -> Figure:
-    return figures.new_figure(height_in, layout="constrained")
-
-
-def _title(fig: Figure, text: str) -> None:
-    """The chart's title at the top left of the figure, wrapped to stay inside it."""
-    fig.suptitle(_wrap(text, TITLE_WRAP), x=0.01, ha="left", fontsize=theme.FIG_TITLE_PT, fontweight="bold")
-
-
-TITLE_WRAP = 66  # characters per title line at the title size
 Y_LABEL_WRAP = 32  # characters per line of a y-axis label: the height of the shortest chart's axis
 
 
@@ -197,94 +176,119 @@ def _check_highlight(highlight: object, xs: set[str]) -> list[str]:
     return out
 
 
-def _year_chart(ax, ids: list[str], meta: pd.DataFrame, marks: list[str]) -> tuple[list[str], float]:
-    """Lines with gaps; returns caption notes about missing years, and the scale used."""
+def _year_svg(ids: list[str], meta: pd.DataFrame, marks: list[str], title: str) -> tuple[str, float, list[str]]:
+    """Lines over years with gaps (drawn with :mod:`helpers.svgdraw`, as the other charts): a line only between
+    neighbouring years that both have a value; each value a mark (``id`` ``point:<series>:<year>``), written above
+    it when a single series has few; a range as an error bar with caps (a hollow mark where it has no single value);
+    years no series has shaded and marked "no data" (``id`` ``gap:<first year>``); a highlighted year circled and
+    labelled. Returns the SVG, its height in inches and the caption's notes about missing years."""
     rows = {sid: _series_rows(sid, "year") for sid in ids}
     unit = str(meta["unit"].iloc[0])
     allv = pd.concat([r[["value", "low", "high"]] for r in rows.values()]).stack().astype(float)
-    div, label = _scale(allv, unit)
-    notes = []
-    missing_all: set[int] | None = None
-    for n, sid in enumerate(ids):
-        r = rows[sid]
-        colour, marker = theme.SERIES_COLOURS[n % 7], theme.SERIES_MARKERS[n % 7]
-        name = str(meta.loc[sid, "title"])
-        years = r["year"].to_numpy()
-        vals = r["value"].astype(float).to_numpy() / div
-        has = r["value"].notna().to_numpy()
-        # A line only between neighbouring years that both have a value: never across a gap.
-        start = None
-        for i in range(len(r) + 1):
-            if i < len(r) and has[i]:
-                start = i if start is None else start
-                continue
-            if start is not None and i - start >= 2:
-                ax.plot(years[start:i], vals[start:i], color=colour, linewidth=2.8, zorder=3)
-            start = None
-        ax.plot(years[has], vals[has], linestyle="none", marker=marker, color=colour, markersize=9, zorder=4,
-                label=name if len(ids) > 1 else None, gid=f"points:{sid}")
-        if len(ids) == 1 and has.sum() <= VALUE_LABELS_UP_TO:  # few points: write each value above it
-            for yr, v, raw in zip(years[has], vals[has], r.loc[has, "value"]):
-                if str(yr) not in marks:
-                    ax.annotate(fmt_number(raw), (yr, v), xytext=(0, 13), textcoords="offset points",
-                                ha="center", va="bottom", fontsize=theme.FIG_FONT_PT, color="#333333", zorder=5,
-                                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
-                                          alpha=0.9))
-        ranged = r["low"].notna() | r["high"].notna()
-        for _, row in r[ranged].iterrows():
-            lo = (row["low"] if pd.notna(row["low"]) else row["value"]) / div
-            hi = (row["high"] if pd.notna(row["high"]) else row["value"]) / div
-            mid = row["value"] / div if pd.notna(row["value"]) else (lo + hi) / 2
-            ax.errorbar([row["year"]], [mid], yerr=[[mid - lo], [hi - mid]], fmt="none", ecolor=colour,
-                        elinewidth=2, capsize=7, capthick=2, zorder=3)
-            if pd.isna(row["value"]):  # a range with no single value: a hollow mark in its middle
-                ax.plot([row["year"]], [mid], marker=marker, markerfacecolor="white", markeredgecolor=colour,
-                        markeredgewidth=2, linestyle="none", markersize=9, zorder=4)
-        for m in marks:
-            hit = r[(r["x"] == m) & r["value"].notna()]
-            for _, row in hit.iterrows():
-                v = row["value"] / div
-                ax.plot([row["year"]], [v], marker="o", markersize=20, markerfacecolor="none",
-                        markeredgecolor=theme.FIG_TEXT, markeredgewidth=2, zorder=5)
-                ax.annotate(f"{m}: {fmt_number(row['value'])}", (row["year"], v), xytext=(0, 16),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=theme.FIG_FONT_PT,
-                            fontweight="bold", zorder=6,
-                            bbox=dict(boxstyle="round,pad=0.25", facecolor=theme.FIG_HIGHLIGHT_BG,
-                                      edgecolor="#B08900"))
-        miss = _missing_years(r)
-        if miss:
-            who = f"{name}: " if len(ids) > 1 else ""
-            notes.append(f"{who}{'n' if who else 'N'}o value for {_year_list(miss)}: shown as a gap, not joined up.")
-        missing_all = set(miss) if missing_all is None else missing_all & set(miss)
-    for run in _runs(sorted(missing_all or [])):
-        ax.axvspan(run[0] - 0.5, run[-1] + 0.5, facecolor=_GAP_COLOUR, edgecolor="#BBBBBB", hatch="//",
-                   linewidth=0, zorder=1, gid="gap")
-        ax.text((run[0] + run[-1]) / 2, 0.97, "no\ndata" if len(run) < 2 else "no data",
-                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=theme.FIG_FONT_PT,
-                color="#444444", zorder=2)
-    y_all = allv / div
-    low = float(y_all.min()) if len(y_all) else 0.0
-    high = float(y_all.max()) if len(y_all) else 1.0
-    if low >= 0 and low <= 0.5 * high:
-        ax.set_ylim(0, high * 1.12)
+    div, axis_label = _scale(allv, unit)
+    lo_v, hi_v = (float(allv.min()) / div, float(allv.max()) / div) if len(allv) else (0.0, 1.0)
+    if 0 <= lo_v <= 0.5 * hi_v:
+        y0, y1 = 0.0, hi_v * 1.12 or 1.0
     else:
-        span = high - low or abs(high) or 1
-        ax.set_ylim(low - 0.1 * span, high + 0.18 * span)
+        span = hi_v - lo_v or abs(hi_v) or 1
+        y0, y1 = lo_v - 0.1 * span, hi_v + 0.18 * span
     first = min(int(r["year"].min()) for r in rows.values())
     last = max(int(r["year"].max()) for r in rows.values())
-    ax.set_xlim(first - 0.6, last + 0.6)
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    x0, x1 = first - 0.6, last + 0.6
 
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(round(v)))))
-    ax.set_xlabel("Year")
-    ax.set_ylabel(_wrap(label, Y_LABEL_WRAP))  # a long unit ran past the axis into the title
-    ax.yaxis.set_major_formatter(_tick_formatter())
-    ax.yaxis.grid(True, zorder=0)
-    ax.set_axisbelow(True)
-    if len(ids) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1)
-    return notes, div
+    pt, fs = svgdraw.PT_PER_IN, theme.FIG_FONT_PT
+    height_in = 5.6 + (0.45 * len(ids) if len(ids) > 1 else 0)
+    c = svgdraw.Canvas(theme.FIG_WIDTH_IN * pt, height_in * pt)
+    ink, grey = c.style(f"fill:{theme.FIG_TEXT}"), c.style("fill:#444444")
+    top = c.title(title) + 4
+    y_ticks = [(t, fmt_number(round(t, 6))) for t in svgdraw.nice_ticks(y0, y1, 8)]
+    y_label = _wrap(axis_label, Y_LABEL_WRAP)
+    label_h = svgdraw.text_size(y_label, fs)[1]
+    left = 8 + label_h + 10 + max(svgdraw.text_width(t, fs) for _, t in y_ticks) + 6 + svgdraw.TICK
+    right = c.width - 20
+    legend_h = (fs * svgdraw.LINE_STEP + 6) * len(ids) + 10 if len(ids) > 1 else 0
+    bottom = c.height - 8 - svgdraw.TICK - 3.5 - fs * (1 + svgdraw.LINE_STEP) - 8 - legend_h
+
+    def x(year: float) -> float:
+        return left + (year - x0) / (x1 - x0) * (right - left)
+
+    def y(v: float) -> float:
+        return bottom - (v - y0) / (y1 - y0) * (bottom - top)
+
+    notes, missing_all = [], None
+    for sid in ids:
+        miss = _missing_years(rows[sid])
+        if miss:
+            who = f"{meta.loc[sid, 'title']}: " if len(ids) > 1 else ""
+            notes.append(f"{who}{'n' if who else 'N'}o value for {_year_list(miss)}: shown as a gap, not joined up.")
+        missing_all = set(miss) if missing_all is None else missing_all & set(miss)
+    gap_fill = c.style(f"fill:{_GAP_COLOUR}")
+    for run in _runs(sorted(missing_all or [])):
+        c.rect(x(run[0] - 0.5), top, x(run[-1] + 0.5) - x(run[0] - 0.5), bottom - top, gap_fill)
+        c.rect(x(run[0] - 0.5), top, x(run[-1] + 0.5) - x(run[0] - 0.5), bottom - top, c.style(c.hatch("#BBBBBB")),
+               ident=f"gap:{run[0]}")
+        c.text(x((run[0] + run[-1]) / 2), top + 6 + svgdraw.ASCENT * fs, "no\ndata" if len(run) < 2 else "no data",
+               fs, grey, anchor="middle")
+    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
+    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
+    for t, text in y_ticks:
+        c.line(left, y(t), right, y(t), grid)
+        c.line(left - svgdraw.TICK, y(t), left, y(t), tick)
+        c.text(left - svgdraw.TICK - 4, y(t) + svgdraw.MIDDLE * fs, text, fs, ink, anchor="end")
+    c.line(left, top, left, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    c.text(8 + svgdraw.ASCENT * fs, (top + bottom) / 2, y_label, fs, ink, anchor="middle", angle=-90)
+    year_ticks = [(x(t), str(t)) for t in svgdraw.nice_ticks(x0, x1, 10, integer=True)]
+    c.x_axis(year_ticks, left, right, top, bottom, "Year", grid=False)
+
+    labels = []  # drawn last, above every line
+    for n, sid in enumerate(ids):
+        r = rows[sid]
+        colour, shape = theme.SERIES_COLOURS[n % 7], theme.SERIES_MARKERS[n % 7]
+        has = r["value"].notna().tolist()
+        points = [(int(yr), float(v) / div) for yr, v, h in zip(r["year"], r["value"], has) if h]
+        line = c.style(f"fill:none;stroke:{colour};stroke-width:2.8;stroke-linejoin:round")
+        for run in _runs([yr for yr, _ in points]):
+            if len(run) > 1:
+                c.polyline([(x(yr), y(v)) for yr, v in points if run[0] <= yr <= run[-1]], line)
+        bar = c.style(f"stroke:{colour};stroke-width:2")
+        for _, row in r[r["low"].notna() | r["high"].notna()].iterrows():
+            lo = (row["low"] if pd.notna(row["low"]) else row["value"]) / div
+            hi = (row["high"] if pd.notna(row["high"]) else row["value"]) / div
+            xr = x(row["year"])
+            c.line(xr, y(lo), xr, y(hi), bar)
+            for e in (lo, hi):
+                c.line(xr - 7, y(e), xr + 7, y(e), bar)
+            if pd.isna(row["value"]):  # a range with no single value: a hollow mark in its middle
+                c.marker(shape, xr, y((lo + hi) / 2), 9, c.style(f"fill:#ffffff;stroke:{colour};stroke-width:2"))
+        dot = c.style(f"fill:{colour}")
+        for yr, v in points:
+            c.marker(shape, x(yr), y(v), 9, dot, ident=f"point:{sid}:{yr}")
+        for yr, v, hi in zip(r["year"], r["value"], r["high"]):
+            if pd.isna(v):
+                continue
+            above = y(max(v, hi) / div) if pd.notna(hi) else y(v / div)  # over a range's top cap, not on it
+            if str(yr) in marks:
+                labels.append((x(yr), y(v / div), above, f"{yr}: {fmt_number(v)}", True))
+            elif len(ids) == 1 and len(points) <= VALUE_LABELS_UP_TO:  # few points: each value written above it
+                labels.append((x(yr), y(v / div), above, fmt_number(v), False))
+    for lx, ly, above, text, marked in labels:
+        w = svgdraw.text_width(text, fs, bold=marked)
+        base = min(above, ly - 10 if marked else ly) - (16 if marked else 13) - 0.25 * fs
+        if marked:
+            c.marker("o", lx, ly, 20, c.style(f"fill:none;stroke:{theme.FIG_TEXT};stroke-width:2"))
+        box = (f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if marked
+               else "fill:#ffffff;fill-opacity:0.9")
+        c.rect(lx - w / 2 - 3, base - svgdraw.ASCENT * fs - 3, w + 6, fs + 6, c.style(box), rx=3)
+        c.text(lx, base, text, fs, ink if marked else c.style("fill:#333333"), anchor="middle", bold=marked)
+    ly = c.height - 8 - legend_h + 10
+    for n, sid in enumerate(ids if len(ids) > 1 else []):
+        colour = theme.SERIES_COLOURS[n % 7]
+        mid = ly + (fs * svgdraw.LINE_STEP + 6) * (n + 0.5)
+        c.line(left, mid, left + 34, mid, c.style(f"stroke:{colour};stroke-width:2.8"))
+        c.marker(theme.SERIES_MARKERS[n % 7], left + 17, mid, 9, c.style(f"fill:{colour}"))
+        c.text(left + 44, mid + svgdraw.MIDDLE * fs, svgdraw.fit(str(meta.loc[sid, "title"]), right - left - 44, fs),
+               fs, ink)
+    return c.svg(), height_in, notes
 
 
 def _runs(years: list[int]) -> list[list[int]]:
@@ -381,8 +385,8 @@ def _series_alt(ids: list[str], meta: pd.DataFrame, kind: str, notes: list[str],
     return head + " ".join(parts) + hl + (" " + " ".join(notes) if notes else "")
 
 
-def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[Figure | tuple[str, float], dict]:
-    """A year series as a matplotlib Figure, a category series as (SVG, height in inches); and what went in."""
+def _series_drawing(series_id: str | Sequence[str], highlight: object) -> tuple[str, float, dict]:
+    """A series drawn as SVG (lines over years, bars over categories), its height in inches, and what went in."""
     ids = _ids(series_id)
     meta = _meta(ids)
     kind = str(meta["x_kind"].iloc[0])
@@ -392,24 +396,9 @@ def _series_figure(series_id: str | Sequence[str], highlight: object) -> tuple[F
     marks = _check_highlight(highlight, {str(x) for x in rows["x"]})
     title = str(meta["title"].iloc[0]) if len(ids) == 1 else " / ".join(meta["title"])
     info = dict(ids=ids, meta=meta, kind=kind, rows=rows, marks=marks, title=title)
-    if kind == "category":
-        image, height_in, info["notes"] = _category_svg(ids[0], meta, marks, title)
-        return (image, height_in), info
-    with figures.styled():
-        fig = _new_fig(5.6 + (0.45 * len(ids) if len(ids) > 1 else 0))
-        info["notes"], _ = _year_chart(fig.add_subplot(), ids, meta, marks)
-        _title(fig, title)
-    return fig, info
-
-
-def series_figure(series_id: str | Sequence[str], highlight: object = None) -> Figure:
-    """The line chart of :func:`series_chart` (year series) as a matplotlib Figure on an Agg canvas, for checks or
-    reuse (close it with figures.close()). Line segments carry no gid; points carry ``points:<series_id>``, gaps
-    ``gap``. Category series are bars drawn as SVG: :func:`series_chart`'s ``svg``."""
-    drawn = _series_figure(series_id, highlight)[0]
-    if isinstance(drawn, tuple):
-        raise ValueError(f"{series_id!r} is a category series, drawn as SVG: use series_chart(...).svg")
-    return drawn
+    draw = _category_svg if kind == "category" else _year_svg
+    image, height_in, info["notes"] = draw(ids[0] if kind == "category" else ids, meta, marks, title)
+    return image, height_in, info
 
 
 @cached
@@ -420,7 +409,7 @@ def series_chart(series_id: str | Sequence[str], highlight: object = None) -> fi
     and women's life expectancy). ``highlight``: a year or category (or a list of them) to mark, e.g. the year a
     passage talks about. Unknown ids raise KeyError; a highlight the chart does not have raises ValueError.
     """
-    fig, info = _series_figure(series_id, highlight)
+    image, height_in, info = _series_drawing(series_id, highlight)
     ids, meta, kind, rows, notes = info["ids"], info["meta"], info["kind"], info["rows"], list(info["notes"])
     if (rows["low"].notna() | rows["high"].notna()).any():
         notes.append("Thin bars with end caps show the range the sources give (low to high); a hatched bar is a "
@@ -430,9 +419,7 @@ def series_chart(series_id: str | Sequence[str], highlight: object = None) -> fi
     source = "; ".join(compact_citations(cited["x"].tolist(), cited["citation"].tolist())) + " (data/series.csv)"
     parts = dict(alt=_series_alt(ids, meta, kind, notes, info["marks"]), caption=caption, source=source,
                  table=chart_table(ids if len(ids) > 1 else ids[0]), label=info["title"])
-    if isinstance(fig, tuple):
-        return figures.image_view(fig[0], theme.FIG_WIDTH_IN, fig[1], **parts)
-    return figures.figure_view(fig, **parts)
+    return figures.image_view(image, theme.FIG_WIDTH_IN, height_in, **parts)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import charts, context, figures
+from helpers import charts, context
 from helpers.sources import DATA_DIR
 
 META = [
@@ -73,23 +73,40 @@ def data(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _year_lines(fig):
-    """x data of every line drawn between points (not the points themselves)."""
-    ax = fig.axes[0]
-    return [list(map(int, l.get_xdata())) for l in ax.lines if l.get_linestyle() == "-" and len(l.get_xdata()) > 1]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _drawn(image: str) -> dict:
+    """What a line chart's SVG holds: each mark's year and position (ids ``point:<series>:<year>``), each line as
+    the years it passes through, the shaded gaps (ids ``gap:<year>``), the straight strokes, and every text."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(image)
+    points = {}
+    for e in root.iter():
+        ident = e.get("id") or ""
+        if ident.startswith("point:"):
+            cx = float(e.get("cx")) if e.get("cx") else sum(float(p.split(",")[0]) for p in e.get("points").split()) \
+                / len(e.get("points").split())
+            points[(ident.split(":")[1], int(ident.split(":")[2]))] = cx
+    year_at = {round(cx): year for (_sid, year), cx in points.items()}
+    lines = [[year_at.get(round(float(p.split(",")[0]))) for p in e.get("points").split()]
+             for e in root.iter(f"{SVG}polyline")]
+    return {"points": points, "lines": [ln for ln in lines if None not in ln],
+            "gaps": [e.get("id") for e in root.iter(f"{SVG}rect") if (e.get("id") or "").startswith("gap:")],
+            "strokes": [e.get("d") for e in root.iter(f"{SVG}path")],
+            "texts": ["".join(t.itertext()) for t in root.iter(f"{SVG}text")],
+            "text_lines": [[ts.text for ts in t] or [t.text] for t in root.iter(f"{SVG}text")]}
 
 
 def test_missing_years_are_gaps_never_bridged(data):
-    fig = charts.series_figure("pop")
-    try:
-        segments = _year_lines(fig)
-        gaps = [p for p in fig.axes[0].patches + fig.axes[0].collections if p.get_gid() == "gap"]
-    finally:
-        figures.close(fig)
+    v = charts.series_chart("pop")
+    drawn = _drawn(v.svg)
+    segments = drawn["lines"]
     assert segments == [[1913, 1914], [1918, 1919, 1920]]  # 1915 (no row) and 1917 (no value) break the line
     assert all(not (a < 1915 < b or a < 1917 < b) for s in segments for a, b in zip(s, s[1:]))
-    assert len(gaps) == 2
-    v = charts.series_chart("pop")
+    assert sorted(year for _sid, year in drawn["points"]) == [1913, 1914, 1916, 1918, 1919, 1920]
+    assert drawn["gaps"] == ["gap:1915", "gap:1917"] and drawn["text_lines"].count(["no", "data"]) == 2
     assert "No value for 1915, 1917: shown as a gap, not joined up." in v.text
     table = charts.chart_table("pop")
     assert table["year"].tolist() == [str(y) for y in range(1913, 1921)]
@@ -99,15 +116,14 @@ def test_missing_years_are_gaps_never_bridged(data):
 
 
 def test_ranges_unit_and_source(data):
-    fig = charts.series_figure("pop")
-    try:
-        ax = fig.axes[0]
-        assert ax.get_ylabel() == "people (millions)" and ax.get_xlabel() == "Year"
-        bars = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
-        assert bars  # the 1918 range is an error bar
-    finally:
-        figures.close(fig)
     v = charts.series_chart("pop")
+    drawn = _drawn(v.svg)
+    assert "people (millions)" in drawn["texts"] and "Year" in drawn["texts"]
+    x1918 = drawn["points"][("pop", 1918)]
+    spans = [abs(float(a) - float(b)) for d in drawn["strokes"]
+             for a, b in re.findall(rf"M{x1918:g} ([\d.]+)L{x1918:g} ([\d.]+)", d)]
+    assert len([h for h in spans if h > 10]) == 1  # the 1918 range (1.4–1.6 million) as an error bar through its mark
+    assert len([h for h in spans if h <= 10]) == 1  # and the axis tick under 1918
     # citations that differ only by the year are merged into one naming the years
     assert "Source: Census of 1913–1914, 1916–1920, table 1 (data/series.csv)" in v.text
     assert "1918 1,500,000 (range 1,400,000–1,600,000)" in v.alt
@@ -130,8 +146,6 @@ def test_category_series_is_a_bar_chart_with_ranges(data):
     assert "% of votes" in words
     names = [w for w in words if w.startswith("Party")]
     assert names == ["Party A", "Party B", "Party C"]  # the file's order, from the top
-    with pytest.raises(ValueError, match="category series"):
-        charts.series_figure("share")
     v = charts.series_chart("share")
     assert "Party C 2–5 (range only)" in v.alt and "Source: Election count, p. 3; Election count, p. 4" in v.text
 
@@ -146,12 +160,8 @@ def test_several_series_of_one_unit_together_and_mismatches_refused(data):
 
 
 def test_highlight_marks_a_year(data):
-    fig = charts.series_figure("pop", highlight=1919)
-    try:
-        texts = [t.get_text() for t in fig.axes[0].texts]
-    finally:
-        figures.close(fig)
-    assert "1919: 900,000" in texts
+    texts = _drawn(charts.series_chart("pop", highlight=1919).svg)["texts"]
+    assert "1919: 900,000" in texts and "900,000" not in texts  # the highlight's label replaces the plain one
     assert "Highlighted: 1919." in charts.series_chart("pop", highlight=[1919]).alt
     with pytest.raises(ValueError, match="Nothing to highlight at '1850'"):
         charts.series_chart("pop", highlight=1850)
@@ -213,15 +223,6 @@ def test_compact_citations():
     assert charts.compact_citations(["a", "b", "c"], ["A", "B", "A; B"]) == ["A", "B"]
 
 
-def test_charts_close_their_figures(data):
-    import matplotlib.pyplot as plt
-
-    for _ in range(3):
-        charts.series_chart("pop")
-        charts.cited_figure_chart("troops")
-    assert plt.get_fignums() == []
-
-
 @pytest.mark.skipif(not (DATA_DIR / "cited_figures.csv").exists(), reason="data files not written yet")
 def test_every_real_series_and_cited_figure_draws():
     for sid in context.load("series_meta")["series_id"]:
@@ -233,12 +234,10 @@ def test_every_real_series_and_cited_figure_draws():
 
 
 def test_a_long_unit_is_wrapped_to_the_height_of_the_axis():
-    with figures.styled():
-        fig = charts.series_figure("gdp_per_head_ussr")  # "1990 international (Geary-Khamis) dollars per person"
-    label = fig.axes[0].get_ylabel()
-    figures.close(fig)
-    assert "\n" in label and all(len(line) <= charts.Y_LABEL_WRAP for line in label.splitlines())
-    assert "Geary-Khamis" in label  # never broken at its hyphen
+    drawn = _drawn(charts.series_chart("gdp_per_head_ussr").svg)  # "1990 international (Geary-Khamis) dollars…"
+    label = next(lines for lines in drawn["text_lines"] if "international" in "".join(lines))
+    assert len(label) > 1 and all(len(line) <= charts.Y_LABEL_WRAP for line in label)
+    assert any("Geary-Khamis" in line for line in label)  # never broken at its hyphen
 
 
 def test_comparison_chart_draws_the_text_value_the_source_range_and_says_what_is_missing(data):
@@ -254,3 +253,27 @@ def test_comparison_chart_draws_the_text_value_the_source_range_and_says_what_is
     crashed = ElementTree.fromstring(charts.cited_figure_chart("crashed").svg)
     words = " ".join("".join(t.itertext()) for t in crashed.iter(f"{svg}text"))
     assert "gives no number" in words and "no figure found" in words
+
+
+def test_a_line_chart_writes_few_values_names_several_series_and_stays_inside(data):
+    """One series with few values: each value written above its mark. Several series: a legend names each, no values
+    written (they would collide). Every mark and every text starts inside the drawing."""
+    from xml.etree import ElementTree
+
+    from helpers import svgdraw
+
+    one = _drawn(charts.series_chart("pop").svg)
+    assert {"2,100,000", "2,200,000", "900,000", "700,000"} <= set(one["texts"])
+    two = charts.series_chart(["pop", "pop2"]).svg
+    texts = _drawn(two)["texts"]
+    assert {"Population of a city", "Population of another city"} <= set(texts) and "2,100,000" not in texts
+    assert {sid for sid, _year in _drawn(two)["points"]} == {"pop", "pop2"}
+    root = ElementTree.fromstring(two)
+    width, height = (float(root.get(k).rstrip("pt")) for k in ("width", "height"))
+    for t in root.iter(f"{SVG}text"):
+        x, y, size = float(t.get("x")), float(t.get("y")), float(t.get("font-size"))
+        assert size >= 14 and 0 <= y <= height
+        if not t.get("transform"):
+            w = svgdraw.text_size("\n".join(t.itertext()) if not len(t) else "\n".join(s.text for s in t), size)[0]
+            left = {"middle": x - w / 2, "end": x - w}.get(t.get("text-anchor"), x)
+            assert 0 <= left and left + w <= width, "".join(t.itertext())
