@@ -1,4 +1,5 @@
-"""Glossary terms marked in a passage, with their definitions on hover, on keyboard focus, and in a list beside.
+"""Glossary terms marked in a passage, with their definitions on hover, on focus (Tab, tap or click), and in a list
+beside.
 
 The terms come from ``data/glossary.csv`` (term, aliases separated by ``|``, definition, citation …). In a passage
 the first occurrence of each term is marked; the definitions are also listed beside the passage as "Words in this
@@ -15,8 +16,8 @@ words such as *byt* are set in italics), never into footnote markers, superscrip
 
     <span class="www-term" tabindex="0" title="…" aria-describedby="ID">term</span>
 
-- ``tabindex="0"`` puts it in the keyboard's Tab order; on keyboard focus the style sheet shows the definition
-  (``attr(title)``) in a box under the word;
+- ``tabindex="0"`` puts it in the keyboard's Tab order and lets a tap or click focus it; on focus the style sheet
+  shows the definition (``attr(title)``) in a box under the word's line (the focus ring only for the keyboard);
 - ``title`` gives the mouse a native tooltip, also where a viewer strips style sheets (the definition is written
   once per mark: a lesson marks some sixty words);
 - ``aria-describedby`` points at the definition in the "Words in this passage" list, so a screen reader reads the
@@ -159,10 +160,11 @@ def _def_id(prefix: str, term: Term) -> str:
 
 
 def _term_span(text: str, found: _Found) -> Markup:
-    """A marked word: its definition shows on hover and on keyboard focus (``title``, which the style sheet draws as
-    a box on focus) and is read out as its description (``aria-describedby``, the entry in the passage's list or,
-    for a word the lesson defined under an earlier passage, in that one's). No in-page link: JupyterLab strips the
-    ids of a notebook that is not yet trusted, and a jump into a folded list showed nothing even when trusted."""
+    """A marked word: its definition shows on hover and on focus by Tab, tap or click (``title``, which the style
+    sheet draws as a box on focus) and is read out as its description (``aria-describedby``: the entry in the
+    passage's list or, for a word the lesson defined under an earlier passage, in that one's). No in-page link:
+    JupyterLab strips the ids of a notebook that is not yet trusted, and a jump into a folded list showed nothing
+    even when trusted."""
     klass = "www-term" if found.defined_here else "www-term www-term-seen"
     return el("span", text, class_=klass, tabindex="0", title=found.term.definition, aria_describedby=found.def_id)
 

@@ -33,7 +33,9 @@ SMALL_SIZE_PX = 16
 
 # Scoped under .www so nothing leaks into JupyterLab's own interface. JupyterLab theme variables are used where they
 # exist so the views follow a dark theme too; the fallbacks are the light values. Table cells use ".www.www" because
-# JupyterLab right-aligns output table cells with a two-class selector, which one class would not outweigh.
+# JupyterLab right-aligns output table cells with a two-class selector, which one class would not outweigh. The one
+# exception to the scoping: JupyterLab clips an output at its edges, so while a glossary word is focused its output
+# lets the definition box reach past its end (a word on a passage's last line).
 CSS = f"""
 .www {{font-size:{FONT_SIZE_PX}px; line-height:1.5; max-width:52em;
   color:var(--jp-content-font-color1,#111); font-family:var(--jp-content-font-family,Georgia,serif);}}
@@ -84,10 +86,12 @@ CSS = f"""
 .www .www-term {{border-bottom:2px dotted {ACCENT}; cursor:help;}}
 .www .www-term:focus {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www .www-term:focus:not(:focus-visible) {{outline:none;}}
-.www .www-term:focus-visible::after {{content:attr(title); position:absolute; left:0; margin-top:1.7em; z-index:10;
+.www .www-term:focus::after {{content:attr(title); position:absolute; left:0; margin-top:1.7em; z-index:10;
   width:22em; max-width:calc(100% - 1.5em); padding:.35em .6em; border:2px solid {ACCENT}; border-radius:4px;
   background:var(--jp-layout-color0,#fff); color:var(--jp-content-font-color1,#111); font-size:{SMALL_SIZE_PX}px;
   font-style:normal; font-weight:normal; line-height:1.4; box-shadow:0 2px 6px rgba(0,0,0,.25);}}
+.jp-OutputArea:has(.www-term:focus), .jp-OutputArea:has(.www-term:focus) .jp-OutputArea-child,
+.jp-OutputArea:has(.www-term:focus) .jp-OutputArea-output {{overflow:visible;}}
 .www .www-glossary {{font-size:{SMALL_SIZE_PX}px; margin:.5em 0 0; padding:.3em .7em; border-left:3px dotted {ACCENT};}}
 .www .www-glossary-title {{font-family:var(--jp-ui-font-family,sans-serif); font-weight:700;}}
 .www .www-glossary dl {{margin:.2em 0;}}

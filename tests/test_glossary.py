@@ -68,7 +68,7 @@ def test_marks_are_keyboard_focusable_and_described():
     assert target == "www-gl-essay-03-soviet"
     assert f'<dd id="{target}">A council of elected delegates.</dd>' in html and 'Fixture' in html
     from helpers.theme import CSS
-    assert ":focus-visible::after" in CSS and "attr(title)" in CSS
+    assert ".www-term:focus::after" in CSS and "attr(title)" in CSS
 
 
 def test_definition_with_script_is_escaped():

@@ -141,11 +141,10 @@ def browser(chromium_path: str):
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, lab: Lab, artifacts: Path, request: pytest.FixtureRequest):
-    """A fresh browser context and page (own storage, downloads allowed); its console goes to a log file, and
-    every kernel is shut down afterwards."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+def _page(browser, lab: Lab, artifacts: Path, request: pytest.FixtureRequest, **options):
+    """A fresh browser context and page (own storage, downloads allowed, ``options`` for the context); its console
+    goes to a log file, and every kernel is shut down afterwards."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, **options)
     page = context.new_page()
     page.set_default_timeout(30_000)
     console: list[str] = []
@@ -161,3 +160,15 @@ def page(browser, lab: Lab, artifacts: Path, request: pytest.FixtureRequest):
         log.unlink(missing_ok=True)
     context.close()
     lab.shut_down_kernels()
+
+
+@pytest.fixture
+def page(browser, lab: Lab, artifacts: Path, request: pytest.FixtureRequest):
+    """A page in a fresh browser context, as on a laptop (see :func:`_page`)."""
+    yield from _page(browser, lab, artifacts, request)
+
+
+@pytest.fixture
+def touch_page(browser, lab: Lab, artifacts: Path, request: pytest.FixtureRequest):
+    """A page in a fresh browser context with a touch screen (taps as on a tablet; the keyboard works too)."""
+    yield from _page(browser, lab, artifacts, request, has_touch=True)

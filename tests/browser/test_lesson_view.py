@@ -94,25 +94,33 @@ _FOCUS_BEFORE = """el => {
 
 
 # The focused word's definition box (its ::after), and where its right edge falls: the box is placed from the left of
-# its containing block (the word itself if positioned, else its offsetParent) and must end inside the output.
+# its containing block (the word itself if positioned, else its offsetParent) and must end inside the output; and
+# which of the output's boxes would still clip it at the bottom (a word on a passage's last line).
 _DEFINITION_BOX = """el => {
   const after = getComputedStyle(el, '::after');
   const block = getComputedStyle(el).position !== 'static' ? el : el.offsetParent;
   const width = ['width', 'paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
     .reduce((sum, k) => sum + parseFloat(after[k] || 0), 0);
+  const clipping = [];
+  for (let e = el.parentElement; e && e !== el.closest('.jp-OutputArea').parentElement; e = e.parentElement) {
+    if (getComputedStyle(e).overflowY !== 'visible') clipping.push(e.className);
+  }
   return {active: el === document.activeElement, visible: el.matches(':focus-visible'), shown: after.content,
           title: el.title, right: block.getBoundingClientRect().left + width,
-          outputRight: el.closest('.jp-OutputArea-output').getBoundingClientRect().right};
+          outputRight: el.closest('.jp-OutputArea-output').getBoundingClientRect().right, clipping};
 }"""
 
 
-def test_a_glossary_word_shows_its_definition_on_keyboard_focus(page, lab, artifacts):
-    """A student who uses the keyboard, not a mouse: Tab onto a marked word (its first use in a lesson, and a later
-    one) and its definition appears beside it. No glossary word is a link: an in-page link did nothing in JupyterLab."""
-    path = _a_lesson_with_exercises()
+def test_glossary_words_and_an_exercise_work_by_keyboard_and_by_touch(touch_page, lab, artifacts):
+    """A student with a keyboard, not a mouse: Tab onto a marked word (its first use in a lesson, and a later one)
+    and its definition appears under its line, inside the page. A student on a tablet: a tap on a word shows it too,
+    and an exercise is answered by taps alone (a choice, then "Check my answer"). No glossary word is a link: an
+    in-page link did nothing in JupyterLab."""
+    path, page = _a_lesson_with_exercises(), touch_page
     panel = page.locator(lab_ui.PANEL)
     lab_ui.open_notebook(page, lab, str(path.relative_to(ROOT)))
     lab_ui.run_all(page)
+    lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
     assert panel.locator("a[href^='#www-gl']").count() == 0
     for name, selector in (("first-use", ".www-term:not(.www-term-seen)"), ("later-use", ".www-term-seen")):
         words = panel.locator(selector)
@@ -130,3 +138,19 @@ def test_a_glossary_word_shows_its_definition_on_keyboard_focus(page, lab, artif
         assert focused["active"] and focused["visible"], (name, focused, shot)
         assert focused["title"] and focused["shown"] == json.dumps(focused["title"]), (name, focused, shot)
         assert focused["right"] <= focused["outputRight"] + 1, ("the definition is cut at the right", focused, shot)
+        assert not focused["clipping"], ("the definition is cut at the bottom", focused, shot)
+    word = panel.locator(".www-term").nth(1)
+    word.scroll_into_view_if_needed()
+    word.tap()
+    tapped = word.evaluate(_DEFINITION_BOX)
+    shot = lab_ui.screenshots(page, artifacts / "glossary-tap")[0]
+    assert tapped["active"] and tapped["shown"] == json.dumps(tapped["title"]) and not tapped["clipping"], (tapped, shot)
+    choice = panel.locator(".www-exercise", has=page.get_by_role("button", name="Check my answer")).first
+    choice.scroll_into_view_if_needed()
+    choice.locator(".widget-radio-box label").first.tap()
+    choice.get_by_role("button", name="Check my answer").tap()
+    choice.get_by_text("Saved").first.wait_for()
+    shot = lab_ui.screenshots(page, artifacts / "exercise-by-touch")[0]
+    assert choice.locator(".widget-radio-box input").first.is_checked(), shot
+    feedback = choice.inner_text()
+    assert "Right." in feedback or "Not quite." in feedback, (feedback[-400:], shot)  # the check answered the tap
