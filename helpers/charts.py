@@ -271,24 +271,37 @@ def _year_svg(ids: list[str], meta: pd.DataFrame, marks: list[str], title: str) 
                 labels.append((x(yr), y(v / div), above, f"{yr}: {fmt_number(v)}", True))
             elif len(ids) == 1 and len(points) <= VALUE_LABELS_UP_TO:  # few points: each value written above it
                 labels.append((x(yr), y(v / div), above, fmt_number(v), False))
-    for lx, ly, above, text, marked in labels:
-        w = svgdraw.text_width(text, fs, bold=marked)
-        base = min(above, ly - 10 if marked else ly) - (16 if marked else 13) - 0.25 * fs
-        if marked:
-            c.marker("o", lx, ly, 20, c.style(f"fill:none;stroke:{theme.FIG_TEXT};stroke-width:2"))
-        box = (f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if marked
-               else "fill:#ffffff;fill-opacity:0.9")
-        c.rect(lx - w / 2 - 3, base - svgdraw.ASCENT * fs - 3, w + 6, fs + 6, c.style(box), rx=3)
-        c.text(lx, base, text, fs, ink if marked else c.style("fill:#333333"), anchor="middle", bold=marked)
-    ly = c.height - 8 - legend_h + 10
-    for n, sid in enumerate(ids if len(ids) > 1 else []):
-        colour = theme.SERIES_COLOURS[n % 7]
-        mid = ly + (fs * svgdraw.LINE_STEP + 6) * (n + 0.5)
+    for label in labels:
+        _value_label(c, *label)
+    if len(ids) > 1:
+        names = [str(meta.loc[sid, "title"]) for sid in ids]
+        _series_legend(c, names, left, right, c.height - 8 - legend_h + 10)
+    return c.svg(), height_in, notes
+
+
+def _value_label(c: svgdraw.Canvas, x: float, y: float, above: float, text: str, marked: bool) -> None:
+    """A value written over its mark at (x, y), clear of ``above`` (a range's top cap), on a pale box so a line
+    behind it does not cross the digits; ``marked`` (a highlighted year): bold on yellow, the mark circled."""
+    fs = theme.FIG_FONT_PT
+    w = svgdraw.text_width(text, fs, bold=marked)
+    base = min(above, y - 10 if marked else y) - (16 if marked else 13) - 0.25 * fs
+    if marked:
+        c.marker("o", x, y, 20, c.style(f"fill:none;stroke:{theme.FIG_TEXT};stroke-width:2"))
+    box = f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if marked else "fill:#ffffff;fill-opacity:0.9"
+    c.rect(x - w / 2 - 3, base - svgdraw.ASCENT * fs - 3, w + 6, fs + 6, c.style(box), rx=3)
+    c.text(x, base, text, fs, c.style(f"fill:{theme.FIG_TEXT if marked else '#333333'}"), anchor="middle",
+           bold=marked)
+
+
+def _series_legend(c: svgdraw.Canvas, names: list[str], left: float, right: float, top: float) -> None:
+    """One row per series under the chart: its line and mark, then its name (cut to fit)."""
+    fs = theme.FIG_FONT_PT
+    for n, name in enumerate(names):
+        colour, mid = theme.SERIES_COLOURS[n % 7], top + (fs * svgdraw.LINE_STEP + 6) * (n + 0.5)
         c.line(left, mid, left + 34, mid, c.style(f"stroke:{colour};stroke-width:2.8"))
         c.marker(theme.SERIES_MARKERS[n % 7], left + 17, mid, 9, c.style(f"fill:{colour}"))
-        c.text(left + 44, mid + svgdraw.MIDDLE * fs, svgdraw.fit(str(meta.loc[sid, "title"]), right - left - 44, fs),
-               fs, ink)
-    return c.svg(), height_in, notes
+        c.text(left + 44, mid + svgdraw.MIDDLE * fs, svgdraw.fit(name, right - left - 44, fs), fs,
+               c.style(f"fill:{theme.FIG_TEXT}"))
 
 
 def _runs(years: list[int]) -> list[list[int]]:
