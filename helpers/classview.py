@@ -86,21 +86,22 @@ def _missing_by_lesson(missing: str) -> str:
 
 
 def class_report(folder: Path | str = SAMPLE_CLASS, lesson_id: str | None = None, *, student: str | None = None,
-                 anonymous: bool = False) -> View:
+                 anonymous: bool = False, results: ClassResults | None = None) -> View:
     """Everything about one class on one page: files, completion, right answers, the continuum chart, and every
     exercise in the view its kind calls for (answer shares with the key, guesses against the figures, phrases
     ticked, the class ranking with its spread, written work as cards).
 
     ``lesson_id`` (e.g. "01_molyneux") narrows it to that lesson's exercises, named by their titles; the continuum
     always runs through every lesson (it is a journey). ``student`` keeps one student's answers in the exercise
-    views; ``anonymous`` replaces every name by "Student 1, 2, …", to project for discussion.
+    views; ``anonymous`` replaces every name by "Student 1, 2, …", to project for discussion. ``results``: the
+    folder as already loaded (:func:`helpers.dashboard.load_class`), so it is not read twice.
 
     >>> "Student 1" in class_report(anonymous=True).text and "SAMPLE Badger" not in class_report(anonymous=True).text
     True
     """
     from .classkinds import continuum_chart, exercise_views, pseudonyms
 
-    results = load_class(folder)
+    results = load_class(folder) if results is None else results
     sample = Path(folder).resolve() == SAMPLE_CLASS.resolve()
     ids = _shown_ids(lesson_id)
     scope = "this lesson" if lesson_id else "all lessons"
@@ -268,19 +269,21 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     load = W.Button(description="Load", button_style="primary", icon="folder-open")
     out = W.HTML(layout=W.Layout(width="100%", max_width="100%"))
     out.add_class("www-report")
-    state: dict[str, Any] = {"folder": str(folder), "results": load_class(folder)}
+    first = load_class(folder)  # an unreadable folder fails here, with its message, before anything is shown
+    state: dict[str, Any] = {"folder": str(folder), "results": first, "unused": first}
 
     def current() -> tuple[str, ClassResults, list[str]]:
         return state["folder"], state["results"], _shown_ids(lesson.value or None)
 
     def show(_change: Any = None) -> None:
         chosen = typed.value.strip() or folders.value
+        unused = state.pop("unused", None)  # the first page reuses the folder read above, once
         try:
-            results = load_class(chosen)
+            results = unused if unused is not None and chosen == state["folder"] else load_class(chosen)
             names = results.students
             student.options = [("Everyone", "")] + [(s, s) for s in names]
             report = class_report(chosen, lesson.value or None, student=student.value or None,
-                                  anonymous=anonymous.value)
+                                  anonymous=anonymous.value, results=results)
         except (OSError, ValueError) as e:
             out.value = str(el("p", f"Could not read that folder: {e}", role="alert", style="color:#A33A00"))
             return

@@ -101,3 +101,16 @@ def test_a_comment_written_in_the_dashboard_is_kept_exported_and_handed_back(tmp
     assert len(pages) == 25 and "feedback written" not in box.children[4].value
     otter = next(p for p in pages if "otter" in p.name).read_text(encoding="utf-8")
     assert "Good: now add &lt;b&gt;a date&lt;/b&gt;." in otter and "Content-Security-Policy" in otter
+
+
+def test_the_first_page_reads_the_class_folder_once(monkeypatch):
+    """Opening the dashboard read every hand-in three times (the folder, the page, the report); now once. Choosing
+    another student or lesson reads the folder again, so hand-ins added meanwhile show up."""
+    reads = []
+    real = classview.load_class
+    monkeypatch.setattr(classview, "load_class", lambda folder: reads.append(folder) or real(folder))
+    shown = classview.class_dashboard()
+    assert len(reads) == 1 and "SAMPLE" in shown.text
+    controls = shown.widget.children[0]
+    controls.children[1].value = next(v for _label, v in controls.children[1].options if v)  # a lesson
+    assert len(reads) == 2
