@@ -229,13 +229,7 @@ def _year_svg(ids: list[str], meta: pd.DataFrame, marks: list[str], title: str) 
                ident=f"gap:{run[0]}")
         c.text(x((run[0] + run[-1]) / 2), top + 6 + svgdraw.ASCENT * fs, "no\ndata" if len(run) < 2 else "no data",
                fs, grey, anchor="middle")
-    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
-    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
-    for t, text in y_ticks:
-        c.line(left, y(t), right, y(t), grid)
-        c.line(left - svgdraw.TICK, y(t), left, y(t), tick)
-        c.text(left - svgdraw.TICK - 4, y(t) + svgdraw.MIDDLE * fs, text, fs, ink, anchor="end")
-    c.line(left, top, left, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    c.y_axis([(y(t), text) for t, text in y_ticks], left, right, top, bottom)
     c.text(8 + svgdraw.ASCENT * fs, (top + bottom) / 2, y_label, fs, ink, anchor="middle", angle=-90)
     year_ticks = [(x(t), str(t)) for t in svgdraw.nice_ticks(x0, x1, 10, integer=True)]
     c.x_axis(year_ticks, left, right, top, bottom, "Year", grid=False)

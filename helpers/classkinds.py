@@ -244,7 +244,6 @@ def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, stu
     size = theme.FIG_FONT_PT
     width, height = (v * svgdraw.PT_PER_IN for v in CONTINUUM_SIZE_IN)
     c = svgdraw.Canvas(width, height)
-    ink = c.style(f"fill:{theme.FIG_TEXT}")
     left = 8 + max(svgdraw.text_width(label, size) for label in SCALE) + 4 + svgdraw.TICK
     each = _Key("one line per student", "#9A9A9A", 1, "o", 3)
     mean_key = _Key("class mean", theme.PALETTE["vermilion"], 3, "s", 9.5, dashed=True)
@@ -260,13 +259,7 @@ def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, stu
     def y(v: float) -> float:
         return bottom - (v - 0.5) / len(SCALE) * (bottom - top)
 
-    grid = c.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
-    tick = c.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8")
-    for level, label in enumerate(SCALE, 1):
-        c.line(left, y(level), right, y(level), grid)
-        c.line(left - svgdraw.TICK, y(level), left, y(level), tick)
-        c.text(left - svgdraw.TICK - 4, y(level) + svgdraw.MIDDLE * size, label, size, ink, anchor="end")
-    c.line(left, top, left, bottom, c.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+    c.y_axis([(y(level), label) for level, label in enumerate(SCALE, 1)], left, right, top, bottom)
     c.x_axis([(x(i), step.replace(" ", "\n", 1)) for i, step in enumerate(steps)], left, right, top, bottom,
              grid=False)
 

@@ -252,6 +252,24 @@ class Canvas:
         if label:
             self.text((left + right) / 2, baseline + size * LINE_STEP + 4, label, size, ink, anchor="middle")
 
+    def y_axis(self, ticks: list[tuple[float, str]], left: float, right: float, top: float, bottom: float) -> None:
+        """A vertical axis at ``left`` from ``top`` to ``bottom``: tick marks at the y positions of ``ticks`` with
+        their labels to the left, and light grid lines across to ``right`` (the labels must fit left of ``left``).
+
+        >>> c = Canvas(200, 100)
+        >>> c.y_axis([(80, "0"), (20, "agree")], 60, 190, 10, 90)
+        >>> c.svg().count("<text"), c.svg().count("<path")
+        (2, 5)
+        """
+        size = theme.FIG_FONT_PT
+        grid = self.style(f"stroke:{theme.FIG_GRID};stroke-width:1")
+        tick, ink = self.style(f"stroke:{theme.FIG_TEXT};stroke-width:0.8"), self.style(f"fill:{theme.FIG_TEXT}")
+        for y, text in ticks:
+            self.line(left, y, right, y, grid)
+            self.line(left - TICK, y, left, y, tick)
+            self.text(left - TICK - 4, y + MIDDLE * size, text, size, ink, anchor="end")
+        self.line(left, top, left, bottom, self.style(f"stroke:{theme.MUTED};stroke-width:1.2"))
+
     def svg(self) -> str:
         """The drawing as SVG text, sized in points."""
         rules = f"text{{font-family:{FONT_FAMILY}}}" + "".join(
