@@ -7,7 +7,10 @@ and a fingerprint of everything that can change it: the data files and the helpe
 every key changes, so a stale figure is never shown. The folder is
 ``$WWW_CACHE_DIR`` (``off`` turns the cache off, as the tests do, since they swap data in ways the fingerprint
 cannot see), else ``~/.cache/what-went-wrong/figures``; a folder that cannot be written is simply not used (the
-figure is drawn as before), and a damaged entry is drawn again.
+figure is drawn as before), and a damaged entry is drawn again. A figure missing there is also looked for, read
+only, in ``<prefix>/share/what-went-wrong/figures`` (SHARED_DIR): a hub administrator fills it once for every
+student with ``python scripts/warm_figures.py --shared``, so no student's first Run All is cold; the fingerprint
+keeps a student whose pulled copy differs from the administrator's from ever seeing a figure of other data.
 
 Entries are plain data (JSON: the HTML, the text, the alt text, the SVG and the data table), never
 pickles: the folder is in the home directory, and unpickling a file placed there could run any code.
@@ -17,8 +20,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import io
+import os
+import sys
 import json
 import tempfile
 from pathlib import Path
@@ -29,6 +33,7 @@ from .view import View
 
 HELPERS_DIR = Path(__file__).resolve().parent
 ENV_VAR = "WWW_CACHE_DIR"
+SHARED_DIR = Path(sys.prefix) / "share" / "what-went-wrong" / "figures"
 T = TypeVar("T")
 
 
@@ -62,10 +67,11 @@ def cached(draw: Callable[..., T]) -> Callable[..., T]:
         call = repr((draw.__module__, draw.__qualname__, args, sorted(kwargs.items())))
         key = hashlib.sha256(f"{fingerprint()}|{call}".encode()).hexdigest()[:32]
         path = folder / f"{key}.json"
-        try:
-            return _from_data(json.loads(path.read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # not cached yet, or damaged: draw it
+        for found in (path, SHARED_DIR / path.name):
+            try:
+                return _from_data(json.loads(found.read_bytes()))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # not cached yet, or damaged: look further, else draw it
         result = draw(*args, **kwargs)
         _store(path, result)
         return result

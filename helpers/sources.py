@@ -5,11 +5,31 @@ Read from ``data/sources.csv`` with the standard library only, so that loading a
 from __future__ import annotations
 
 import csv
+import sys
+import sysconfig
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def collection_root(package_dir: Path = Path(__file__).resolve().parent) -> Path:
+    """The folder holding the collection's ``data/`` and ``seeds/``: the one around the package when it has them (a
+    checkout, an editable install, the copy a student pulled on a hub: what runs is what was pulled), else the copy
+    a wheel installs under ``<prefix>/share/what-went-wrong/`` (pyproject.toml's data-files). When neither has
+    ``data/sources.csv``, the package's own folder, so that loading names the missing file there.
+
+    >>> (collection_root() / "data" / "sources.csv").is_file()
+    True
+    """
+    prefixes = (sysconfig.get_path("data"), sys.prefix, sysconfig.get_path("data", "posix_user"))
+    candidates = [package_dir.parent, *(Path(p) / "share" / "what-went-wrong" for p in prefixes)]
+    for root in candidates:
+        if (root / "data" / "sources.csv").is_file():
+            return root
+    return package_dir.parent
+
+
+ROOT = collection_root()
 DATA_DIR = ROOT / "data"
 SEEDS_DIR = ROOT / "seeds"
 SOURCES_CSV = DATA_DIR / "sources.csv"

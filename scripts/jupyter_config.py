@@ -14,16 +14,28 @@ still winning:
   the same server config (LabApp.custom_css; the folder through ServerApp.tornado_settings, as static_custom_path
   itself is not a setting): code cells whose input is hidden show nothing instead of a grey bar a click away from
   being edited, and outputs keep their look before a notebook is trusted. Maintainers use View → Expand All Code.
-A hub administrator does the same by running this script with the hub's Python.
+A hub administrator does the same by running this script with the hub's Python, after installing the collection
+into it (the save hook runs inside every user's Jupyter server, which must be able to import it).
+
+All or nothing: every file's content is worked out and the save hook is imported first; a problem stops the script
+with a sentence saying what to do and nothing written, and a file that cannot be written puts back the ones before it.
 """
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-BINDER = Path(__file__).resolve().parent.parent / "binder"
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = ROOT / "binder"
+sys.path.insert(0, str(ROOT))  # helpers.theme from this copy, whether or not the package is installed yet
+
+
+class ConfigError(Exception):
+    """Something that stops the install before anything is written; the message says what to do."""
 
 
 def merge(into: dict, extra: dict) -> dict:
@@ -56,27 +68,65 @@ def custom_css() -> str:
     return (BINDER / "custom.css").read_text(encoding="utf-8") + "\n/* helpers/theme.py */\n" + CSS.strip() + "\n"
 
 
-def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
-    """Write the three files for the environment at ``prefix``; returns the paths written."""
-    from jupyterlab.commands import get_app_dir
+def hook_importable(python: str = sys.executable) -> str:
+    """"" when ``python`` imports the save hook from outside this folder (as a Jupyter server in a user's home
+    does), else what went wrong."""
+    proc = subprocess.run([python, "-c", "import helpers.savehook"], cwd=tempfile.gettempdir(), capture_output=True,
+                          text=True, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    return "" if proc.returncode == 0 else (proc.stderr.strip().splitlines() or ["no message"])[-1]
 
-    settings = Path(get_app_dir()) / "settings" / "overrides.d" / "what-went-wrong.json"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(BINDER / "jupyterlab-settings.json", settings)
+
+def planned(prefix: Path = Path(sys.prefix), check_hook: bool = True) -> dict[Path, str]:
+    """Every file this script writes, with its content; ConfigError when the environment is not ready."""
+    try:
+        from jupyterlab.commands import get_app_dir
+    except ImportError as e:
+        raise ConfigError(f"JupyterLab is not installed in {sys.executable} ({e}). Install the hub's packages "
+                          "first: python -m pip install -r binder/requirements.txt") from e
+    if check_hook and (problem := hook_importable()):
+        raise ConfigError(f"{sys.executable} cannot import the save hook helpers.savehook ({problem}), so every "
+                          "Jupyter server with these settings would fail to start. Install the collection first, "
+                          "from this folder: python -m pip install .")
     css = prefix / "share" / "what-went-wrong" / "custom" / "custom.css"
-    css.parent.mkdir(parents=True, exist_ok=True)
-    css.write_text(custom_css(), encoding="utf-8")
     server = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
-    server.parent.mkdir(parents=True, exist_ok=True)
-    current = json.loads(server.read_text(encoding="utf-8")) if server.exists() else {}
-    wanted = json.loads((BINDER / "jupyter_server_config.json").read_text(encoding="utf-8"))
-    css_on = {"LabApp": {"custom_css": True},
-              "ServerApp": {"tornado_settings": {"static_custom_path": [str(css.parent)]}}}
-    wanted = merge(wanted, css_on)
-    server.write_text(json.dumps(merge(current, wanted), indent=2) + "\n", encoding="utf-8")
-    return [settings, css, server]
+    try:
+        current = json.loads(server.read_text(encoding="utf-8")) if server.exists() else {}
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"{server} cannot be read as JSON ({e}): fix or move it, then run this again.") from e
+    wanted = merge(json.loads((BINDER / "jupyter_server_config.json").read_text(encoding="utf-8")),
+                   {"LabApp": {"custom_css": True},
+                    "ServerApp": {"tornado_settings": {"static_custom_path": [str(css.parent)]}}})
+    return {Path(get_app_dir()) / "settings" / "overrides.d" / "what-went-wrong.json":
+            (BINDER / "jupyterlab-settings.json").read_text(encoding="utf-8"),
+            css: custom_css(),
+            server: json.dumps(merge(current, wanted), indent=2) + "\n"}
+
+
+def install(prefix: Path = Path(sys.prefix), check_hook: bool = True) -> list[Path]:
+    """Write the three files for the environment at ``prefix``, all or none; returns the paths written."""
+    files = planned(prefix, check_hook)
+    before: dict[Path, bytes | None] = {}
+    try:
+        for path, text in files.items():
+            before[path] = path.read_bytes() if path.exists() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+    except OSError as e:
+        for path, old in before.items():  # put back what was there
+            try:
+                path.write_bytes(old) if old is not None else path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise ConfigError(f"Cannot write {e.filename} ({e.strerror}); nothing was changed. Run this as the user "
+                          f"who installed {sys.executable}.") from e
+    return list(files)
 
 
 if __name__ == "__main__":
-    for path in install():
-        print(f"wrote {path}")
+    try:
+        for written in install():
+            print(f"wrote {written}")
+    except ConfigError as error:
+        sys.exit(f"jupyter_config: {error}")

@@ -1,4 +1,5 @@
 """The lessons file, the lesson plans and the teacher's guide: valid data, clear errors, teacher-only content."""
+import os
 import json
 import re
 import shutil
@@ -14,7 +15,7 @@ from helpers.context import load
 from helpers.exercises import load_definitions
 from helpers.html import esc
 from helpers.sources import all_sources
-from tests.conftest import Tags
+from tests.conftest import ROOT, Tags
 
 # The lesson notebooks, in teaching order: whatever notebooks/ holds (a new text's lesson included).
 NOTEBOOKS = tuple(sorted(p.stem for p in L.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
@@ -308,3 +309,17 @@ def test_build_script_writes_the_guide(tmp_path, root):
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "written to" in done.stdout
     assert not list(out.parent.glob("*.tmp"))
+
+
+def test_every_notebook_folder_imports_the_helpers_beside_it():
+    """A kernel starts in its notebook's folder, which comes first on its import path: a link named ``helpers`` there
+    makes every lesson run the helpers of the copy it belongs to (on a hub, the copy nbgitpuller pulled), whatever
+    version is installed."""
+    helpers = ROOT / "helpers"
+    folders = {p.parent for p in (ROOT / "notebooks").rglob("*.ipynb")
+               if not {"drafts", ".ipynb_checkpoints"} & set(p.relative_to(ROOT).parts)}
+    for folder in sorted(folders):
+        link = folder / "helpers"
+        assert link.is_symlink() and link.resolve() == helpers, (
+            f"{link.relative_to(ROOT)} should be a link to {os.path.relpath(helpers, folder)}: "
+            f"ln -s {os.path.relpath(helpers, folder)} {link.relative_to(ROOT)}")
