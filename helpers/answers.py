@@ -932,15 +932,16 @@ _DATA_OPEN = re.compile(r"<script\b[^<>]{0,200}?\bid\s*=\s*[\"']?www-handin\b[^<
 _DATA_CLOSE = re.compile(r"</script\s*>", re.I)
 
 
-def read_handin(source: Path | str | bytes) -> Handin:
-    """Read a hand-in file (its path, or its bytes as uploaded). HandinError for foreign, damaged, oversized or newer
-    files; the message names the file and says what to do.
+def read_handin(source: Path | str | bytes, name: str | None = None) -> Handin:
+    """Read a hand-in file (its path, or its bytes as uploaded, then named ``name``: e.g. a file inside a learning
+    platform's zip). HandinError for foreign, damaged, oversized or newer files; the message names the file and says
+    what to do.
 
     Linear in the file's size (one search for the data block, one for its end; no backtracking pattern), and files
     over MAX_HANDIN_BYTES are refused before they are read. A bare JSON file with the same content is accepted too.
     """
     if isinstance(source, (bytes, bytearray)):
-        raw, name = bytes(source), "the uploaded file"
+        raw, name = bytes(source), name or "the uploaded file"
         if len(raw) > MAX_HANDIN_BYTES:
             raise HandinError("too-large", f"{name}: {len(raw):,} bytes, more than the {MAX_HANDIN_BYTES:,} a "
                                            "hand-in can have. It is not a hand-in made by this collection.")
@@ -969,7 +970,8 @@ def read_handin(source: Path | str | bytes) -> Handin:
         data = _loads(payload)
     except (ValueError, RecursionError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}). Ask for it again.") from None
-    handin = _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else "")
+    handin = _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else
+                           (name if name is not None else ""))
     notes = handin.notes + tuple(f"{name}: {n}" for n in active_content(text) + summary_mismatch(text, handin))
     return replace(handin, notes=notes)
 

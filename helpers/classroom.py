@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import answers, plans, worksheet
+from . import answers, handinfolder, plans, worksheet
 from .exercises import build
 from .exercises.base import Shown, html_widget, plain_html
 from .html import Markup, el
@@ -120,19 +120,21 @@ HANDIN_BUTTON = ("display:inline-block;padding:0.6em 1.2em;border-radius:6px;bac
                  "font-size:18px;font-weight:700;text-decoration:none;line-height:1.4")
 
 
-def _download_link(path: os.PathLike | str, count: int) -> str:
+def _download_link(path: os.PathLike | str, count: int, label: str = "⬇ Hand in my answers") -> str:
     """The hand-in button: a link that holds the whole file, so one click (or Enter, or a tap) downloads it, on
-    Binder, a hub or a laptop alike, without a server path or a second step. Refreshed after every save."""
+    Binder, a hub or a laptop alike, without a server path or a second step. Refreshed after every save. Where the
+    hub has a hand-in folder the button writes there, and this link is the smaller "download a copy"."""
     data = base64.b64encode(open(path, "rb").read()).decode("ascii")
     name = os.path.basename(path)
-    link = el("a", "⬇ Hand in my answers", download=name, href=f"data:text/html;base64,{data}", style=HANDIN_BUTTON,
+    style = HANDIN_BUTTON if label.startswith("⬇ Hand in") else "font-size:18px;font-weight:700;color:#005A87"
+    link = el("a", label, download=name, href=f"data:text/html;base64,{data}", style=style,
               title=f"Downloads {name}", class_="www-handin")
     note = el("span", f" {count} answer{'s' if count != 1 else ''} · the file is called {name}",
               style="font-size:16px;margin-left:0.6em")
     return str(el("div", link, note))
 
 
-def _handin_refresher(s: answers.AnswerStore, target: W.HTML) -> Any:
+def _handin_refresher(s: answers.AnswerStore, target: W.HTML, label: str = "⬇ Hand in my answers") -> Any:
     """A function that rewrites the hand-in file and its button from the answers saved now."""
     def refresh() -> None:
         if not s.student:
@@ -147,8 +149,33 @@ def _handin_refresher(s: answers.AnswerStore, target: W.HTML) -> Any:
         except OSError as e:
             target.value = _message(False, f"The hand-in file could not be written: {s.folder_trouble(e)}")
             return
-        target.value = _download_link(path, len(s.all()))
+        target.value = _download_link(path, len(s.all()), label)
     return refresh
+
+
+def _folder_button(s: answers.AnswerStore, folder: Any, fallback: Any) -> W.VBox:
+    """Where the hub names a hand-in folder: one click writes the student's file there, and says when and where;
+    if the folder is missing or unwritable, says so and turns the download link into the hand-in button."""
+    button = W.Button(description="Hand in my answers", icon="upload", button_style="success",
+                      tooltip=f"Puts your file in your teacher's hand-in folder ({folder})",
+                      layout=W.Layout(width="auto", height="auto"))
+    button.add_class("www-handin-button")
+    status = plain_html()
+
+    def on_click(_b: Any = None) -> None:
+        try:
+            handinfolder.hand_in_to_folder(s, folder, presenter=worksheet)
+        except answers.AnswerError as e:
+            status.value = _message(False, str(e))
+            fallback()
+            return
+        stamp = answers.parse_time(answers.now_utc()).astimezone().strftime("%H:%M")
+        status.value = _message(True, f"Handed in at {stamp}: your teacher has your {len(s.all())} answers. Changed "
+                                      "an answer since? Press again: the newest hand-in counts.")
+        button.description = "Hand in again"
+
+    button.on_click(on_click)
+    return W.VBox([button, status])
 
 
 def hand_in() -> Shown:
@@ -162,7 +189,20 @@ def hand_in() -> Shown:
                                     "your file) before you leave; next time, upload that file below to continue.",
                                     role="alert", class_="www-clutter")))
     button = plain_html()
-    refresh = _handin_refresher(s, button)
+    folder = handinfolder.handin_folder()
+    if folder is not None and not folder.is_dir():
+        parts.append(html_widget(el("p", f"The class's hand-in folder ({folder}) does not exist on this hub, so the "
+                                    "button below downloads your file: give it to your teacher, and tell them.",
+                                    role="alert")))
+        folder = None
+    copy = "⬇ Download a copy of your answers"
+    refresh = _handin_refresher(s, button, copy if folder else "⬇ Hand in my answers")
+
+    def downloads_instead() -> None:
+        """The folder failed: the download link becomes the hand-in button."""
+        s.listeners["hand-in"] = _handin_refresher(s, button)
+        s.listeners["hand-in"]()
+
     s.listeners["hand-in"] = refresh  # one per kernel: re-running this cell replaces it
     refresh()
     upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file",
@@ -181,10 +221,16 @@ def hand_in() -> Shown:
         restored.value = _message(True, f"{outcome}. Re-run the notebook (Run → Run All Cells) to see them.")
 
     upload.observe(on_upload, names="value")
-    parts += [html_widget(el("p", "When you have finished, check your name, press the green button and hand the "
-                                  "downloaded file to your teacher. The button always holds your latest answers: "
-                                  "hand in as often as you like, the newest file counts.")),
-              name_box().widget, button,
+    if folder:
+        intro = ("When you have finished, check your name and press the green button: your file goes straight to "
+                 "your teacher. Hand in as often as you like: the newest counts.")
+        handin_parts = [_folder_button(s, folder, downloads_instead), button]
+    else:
+        intro = ("When you have finished, check your name, press the green button and hand the downloaded file to "
+                 "your teacher. The button always holds your latest answers: hand in as often as you like, the "
+                 "newest file counts.")
+        handin_parts = [button]
+    parts += [html_widget(el("p", intro)), name_box().widget, *handin_parts,
               html_widget(el("p", "Starting again on another computer or a new Binder session? Upload your last "
                                   "hand-in file to bring your answers back.", class_="www-note")),
               upload, restored]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,6 +18,7 @@ import ipywidgets as W
 from .dashboard import ClassResults, load_class, problems_view, table_view
 from .exercises import load_definitions
 from .exercises.base import Shown, plain_html
+from .handinfolder import handin_folder
 from .html import Markup, el
 from .sources import DATA_DIR
 from .view import View, wrap
@@ -125,15 +128,33 @@ def class_report(folder: Path | str = SAMPLE_CLASS, lesson_id: str | None = None
 
 
 def class_folders(root: Path = HAND_INS.parent) -> list[Path]:
-    """Folders a teacher can pick: the sample class, ``hand-ins/`` and every folder below it holding hand-ins.
+    """Folders a teacher can pick: the sample class, the hub's hand-in folder if it has one, ``hand-ins/`` and every
+    folder below it holding hand-ins or a learning platform's zip of them.
 
     >>> class_folders()[0] == SAMPLE_CLASS
     True
     """
     found = [SAMPLE_CLASS]
+    hub = handin_folder()
+    if hub is not None and hub.is_dir():  # the hub's hand-in folder (WWW_HANDIN_DIR), where the button writes
+        found.append(hub)
     if HAND_INS.is_dir():
-        found += [HAND_INS] + sorted(p for p in HAND_INS.rglob("*") if p.is_dir() and any(p.glob("*.htm*")))
+        found += [HAND_INS] + sorted(p for p in HAND_INS.rglob("*") if p.is_dir()
+                                     and (any(p.glob("*.htm*")) or any(p.glob("*.zip"))))
     return found
+
+
+def folder_signature(folder: Path | str) -> tuple:
+    """The names, sizes and times of a folder's hand-in files: it changes when a student hands in.
+
+    >>> folder_signature(SAMPLE_CLASS) == folder_signature(SAMPLE_CLASS)
+    True
+    """
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)
+                            if e.name.endswith((".html", ".htm", ".json", ".zip"))))
+    except OSError:
+        return ()
 
 
 def _csv_links(results: ClassResults, comments: dict) -> str:
@@ -301,6 +322,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
         comments_box.refill()
 
     load.on_click(reload)
+    _watch(lambda: state["folder"], reload)
     folders.observe(reload, names="value")
     lesson.observe(reload, names="value")
     student.observe(show, names="value")
@@ -312,9 +334,36 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     return Shown(W.VBox([controls, out, comments_box]), report.html, report.text)
 
 
+_watcher: dict[str, threading.Event] = {}  # this kernel's one folder watcher: a re-run dashboard replaces it
+WATCH_SECONDS = 3.0
+
+
+def _watch(folder: Callable[[], str], reload: Callable[[], None]) -> None:
+    """Reload the dashboard when a hand-in arrives in (or leaves) the chosen folder: a background thread compares
+    :func:`folder_signature` every WATCH_SECONDS, so a teacher sees a student a few seconds after the click."""
+    if (old := _watcher.pop("dashboard", None)) is not None:
+        old.set()
+    stop = _watcher["dashboard"] = threading.Event()
+
+    def loop() -> None:
+        seen = (folder(), folder_signature(folder()))
+        while not stop.wait(WATCH_SECONDS):
+            now = (folder(), folder_signature(folder()))
+            if now[0] == seen[0] and now[1] != seen[1]:
+                try:
+                    reload()
+                except Exception:  # noqa: BLE001 (a watcher must never die on one unreadable moment)
+                    pass
+            seen = now
+
+    threading.Thread(target=loop, name="www-hand-in-watcher", daemon=True).start()
+
+
 def _folder_label(path: Path, root: Path) -> str:
     if path == SAMPLE_CLASS:
         return "Sample class (made-up students)"
+    if path == handin_folder():
+        return "Hand-ins on this hub (new ones appear by themselves)"
     try:
         return str(path.relative_to(root))
     except ValueError:

@@ -29,12 +29,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
 from .answers import (Handin, HandinError, collection_version, is_empty, parse_time, read_handin, student_key,
                       visible_text)
+from . import lmszip
 from .html import el
 from .values import answer_problem
 from .view import View, wrap
@@ -281,8 +282,29 @@ def as_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _handins_in(folder: Path) -> Iterator[tuple[str, Path | bytes | HandinError]]:
+    """Every hand-in-like file of a class folder as (its name for the teacher, what to read), in name order: the
+    *.html and *.htm files, and the ones inside each learning platform's zip (helpers/lmszip.py). ``folder`` may
+    also be one such zip."""
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        zips, files = [folder], []
+    else:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and _is_file(p))
+        files = [p for p in entries if p.suffix.lower() in (".html", ".htm")]
+        zips = [p for p in entries if p.suffix.lower() == ".zip"]
+    for p in files:
+        yield p.name, p
+    for z in zips:
+        try:
+            for name, data in lmszip.members(z):
+                yield name, (data if isinstance(data, bytes) else HandinError("foreign", str(data)))
+        except lmszip.ZipProblem as e:
+            yield z.name, HandinError("corrupt", str(e))
+
+
 def load_class(folder: Path | str) -> ClassResults:
-    """Read every hand-in (*.html, *.htm) in ``folder``; bad files are reported in ``problems`` and skipped.
+    """Read every hand-in (*.html, *.htm, and those in a learning platform's zip) in ``folder``, or in one such zip;
+    bad files are reported in ``problems`` and skipped.
 
     The contract: one bad file never takes down the class view. Each file is read on its own (linear in its size,
     see ``answers.read_handin``); whatever goes wrong with it becomes a Problem naming the file and the reason, and
@@ -291,22 +313,23 @@ def load_class(folder: Path | str) -> ClassResults:
     """
     folder = Path(folder)
     problems: list[Problem] = []
-    if not folder.is_dir():
-        raise FileNotFoundError(f"No folder {folder}: put the students' hand-in files in one folder and give its path.")
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".html", ".htm") and not p.name.startswith(".")
-                   and _is_file(p))
+    if not folder.is_dir() and not (folder.is_file() and folder.suffix.lower() == ".zip"):
+        raise FileNotFoundError(f"No folder {folder}: put the students' hand-in files in one folder (or give the zip "
+                                "of a learning platform's submissions) and give its path.")
     by_student: dict[str, list[Handin]] = {}
-    for p in files:
+    for name, what in _handins_in(folder):
         try:
-            h = read_handin(p)
+            if isinstance(what, HandinError):
+                raise what
+            h = read_handin(what, name) if isinstance(what, bytes) else read_handin(what)
         except HandinError as e:
-            problems.append(Problem(p.name, e.kind, str(e)))
+            problems.append(Problem(name, e.kind, str(e)))
             continue
         except Exception as e:  # noqa: BLE001 - the contract: report the file, load the rest
-            problems.append(Problem(p.name, "unreadable", f"{p.name}: could not be read ({type(e).__name__}: {e})."))
+            problems.append(Problem(name, "unreadable", f"{name}: could not be read ({type(e).__name__}: {e})."))
             continue
-        h, notes = _checked_answers(h, p.name)
-        problems += [Problem(p.name, "suspect", note, skipped=False) for note in (*h.notes, *notes)]
+        h, notes = _checked_answers(h, name)
+        problems += [Problem(name, "suspect", note, skipped=False) for note in (*h.notes, *notes)]
         by_student.setdefault(student_key(h.student), []).append(h)
     here = collection_version()
     kept: list[Handin] = []
