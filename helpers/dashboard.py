@@ -36,6 +36,7 @@ import pandas as pd
 from .answers import (Handin, HandinError, collection_version, is_empty, parse_time, read_handin, student_key,
                       visible_text)
 from . import lmszip
+from .handinfolder import handin_folder
 from .html import el
 from .values import answer_problem
 from .view import View, wrap
@@ -290,10 +291,14 @@ def _handins_in(folder: Path) -> Iterator[tuple[str, Path | bytes | HandinError]
         zips, files = [folder], []
     else:
         entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and _is_file(p))
+        hub = handin_folder()
+        if hub is not None and _same(folder, hub):  # on Kubernetes each student writes to a subfolder of its own
+            entries += sorted(p for sub in sorted(folder.iterdir()) if sub.is_dir() and not sub.name.startswith(".")
+                              for p in _listing(sub) if not p.name.startswith(".") and _is_file(p))
         files = [p for p in entries if p.suffix.lower() in (".html", ".htm")]
         zips = [p for p in entries if p.suffix.lower() == ".zip"]
     for p in files:
-        yield p.name, p
+        yield (p.name if p.parent == folder else f"{p.parent.name} › {p.name}"), p
     for z in zips:
         try:
             for name, data in lmszip.members(z):
@@ -355,6 +360,21 @@ def load_class(folder: Path | str) -> ClassResults:
     df["saved_at"] = pd.to_datetime(df["saved_at"], utc=True, format="ISO8601")
     problems.sort(key=lambda p: (not p.skipped, p.file))
     return ClassResults(kept, df, problems, str(folder))
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A subfolder's entries, or none if it cannot be listed (its files are then simply not shown)."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _is_file(path: Path) -> bool:

@@ -53,6 +53,7 @@ def free_port() -> int:
 def hub_environment(where: Path, clone: Path, log) -> Path:
     """A fresh Python environment for the hub, set up as the README tells an administrator, run in ``clone`` (the
     administrator's copy of the repository). Returns the environment's python."""
+    where = where.resolve()
     venv.create(where, with_pip=True)
     python = where / "bin" / "python"
     env = {**os.environ, "PATH": f"{where / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(where),
@@ -62,7 +63,11 @@ def hub_environment(where: Path, clone: Path, log) -> Path:
     for command in admin_commands():
         log.write(f"$ {command}\n")
         log.flush()
-        proc = subprocess.run(shlex.split(command), cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT)
+        args = shlex.split(command)
+        if args[0] != "python":
+            raise AssertionError(f"README hub command does not start with the hub's python: {command}")
+        # the environment's own interpreter, by its full path: never whatever `python` the machine has first
+        proc = subprocess.run([str(python), *args[1:]], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT)
         if proc.returncode:
             raise RuntimeError(f"README hub command failed ({proc.returncode}): {command}; see {log.name}")
     return python
@@ -255,9 +260,22 @@ class Kernel:
                                           "kernel": {"name": "python3"}})
         r.raise_for_status()
         self.student, self.session_id, self.kernel_id = student, r.json()["id"], r.json()["kernel"]["id"]
-        url = student.base.replace("http", "ws", 1) + f"api/kernels/{self.kernel_id}/channels"
-        self.ws = websocket.create_connection(url, header=[f"Authorization: token {student.token}"], timeout=300)
         self.client_session = uuid.uuid4().hex
+        self.ws = self._connect()
+
+    def _connect(self) -> websocket.WebSocket:
+        """The kernel's websocket. A kernel that never came up (on one machine, another process can take its port
+        between the server choosing it and the kernel binding it: "Address already in use" in the hub's log) is
+        restarted once through the server, as a student would with Kernel → Restart; counted in the student's
+        timings as ``kernel_restarts``."""
+        url = self.student.base.replace("http", "ws", 1) + f"api/kernels/{self.kernel_id}/channels"
+        header = [f"Authorization: token {self.student.token}"]
+        try:
+            return websocket.create_connection(url, header=header, timeout=300)
+        except (websocket.WebSocketException, OSError):
+            self.student.timings["kernel_restarts"] = self.student.timings.get("kernel_restarts", 0) + 1
+            self.student.post(f"api/kernels/{self.kernel_id}/restart", {}).raise_for_status()
+            return websocket.create_connection(url, header=header, timeout=300)
 
     def run(self, code: str) -> list[dict]:
         """Execute one cell; returns its outputs in nbformat's shape (an error output if the cell failed)."""
@@ -272,6 +290,9 @@ class Kernel:
         replied = idle = False
         while not (replied and idle):
             msg = _decode(self.ws.recv())
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                raise RuntimeError(f"{self.student.name}'s kernel {msg['content']['execution_state']} while running "
+                                   "the lesson (see the hub's log)")
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]

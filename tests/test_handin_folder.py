@@ -168,3 +168,15 @@ def test_students_add_files_but_cannot_list_read_replace_or_delete_others(accoun
         assert list(closed.iterdir()) == []
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_on_kubernetes_the_teacher_reads_every_students_subfolder(tmp_path, monkeypatch):
+    """binder/hub/z2jh-values.yaml: each student's server mounts its own subfolder; a teacher's, the whole volume."""
+    for user, name in (("ana", "Ana"), ("ben", "Ben")):
+        (tmp_path / user).mkdir()
+        monkeypatch.setenv("JUPYTERHUB_USER", user)
+        hand_in_to_folder(store_for(tmp_path / f"store-{user}", name), tmp_path / user, lesson="01_molyneux")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert load_class(tmp_path).students == ["Ana", "Ben"]
+    monkeypatch.delenv(ENV_VAR)  # any other folder is read as it is, without its subfolders
+    assert load_class(tmp_path).students == []

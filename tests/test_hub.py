@@ -96,6 +96,8 @@ def test_a_class_pulls_runs_saves_and_gets_the_teachers_update(school):
         assert not [o for o in run["saved"] if o["output_type"] == "error"], run["saved"]
         assert run["autosave"] == 200
         assert PROMPT_OLD in H.output_text(run["nb"])
+        own_cache = list((student.home / ".cache" / "what-went-wrong" / "figures").glob("*.json"))
+        assert own_cache == [], f"{student.name} drew {len(own_cache)} figures the shared cache should have held"
         changed = subprocess.run(["git", "status", "--porcelain"], cwd=copy, capture_output=True, text=True).stdout
         assert changed == "", f"{student.name}'s autosaved lesson differs from git's copy:\n{changed}"
     # every student's file is in the hub's hand-in folder, named for their account and the lesson they ran

@@ -20,13 +20,20 @@ handins = os.environ.get("WWW_HUB_HANDIN_DIR", "/srv/what-went-wrong/hand-ins")
 if handins:
     c.Spawner.environment.update({"WWW_HANDIN_DIR": handins})
 
+# A kernel whose port another process took in the moment between the server choosing it and the kernel binding it
+# ("Address already in use": seen when 30 students opened a lesson at once in benchmarks/hub.py) is restarted on
+# fresh ports. By default jupyter_client keeps the first ports for every restart, so the kernel failed five times and
+# died. (Unix sockets would avoid ports altogether, but their paths under a home folder's runtime directory pass the
+# 107-character limit for longer user names.)
+c.Spawner.args.extend(["--KernelManager.cache_ports=False"])
+
 # A kernel nobody is connected to any more (a closed tab or browser) ends after 20 minutes, with whatever teacher
 # mode it had; an idle connected one stays (a student reading).
 c.Spawner.args.extend(["--MappingKernelManager.cull_idle_timeout=1200", "--MappingKernelManager.cull_interval=120",
                       "--MappingKernelManager.cull_connected=False"])
 
-# Memory: a student's server with one lesson's kernel measured 230-260 MB (binder/hub/README.md, benchmarks/hub.py);
-# a guarantee of 300 MB and a limit of 1 GB let two lessons open at once. Only spawners that enforce limits use them
-# (systemd in The Littlest JupyterHub, Kubernetes in Zero to JupyterHub).
+# Memory: what a student's server and one lesson's kernel take is measured by benchmarks/hub.py (the README's hub
+# section); a guarantee of 300 MB and a limit of 1 GB leave room for a second open lesson. Only spawners that enforce
+# limits use them (systemd in The Littlest JupyterHub, Kubernetes in Zero to JupyterHub).
 c.Spawner.mem_guarantee = "300M"
 c.Spawner.mem_limit = "1G"
