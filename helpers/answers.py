@@ -93,9 +93,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Protocol
 
-from .html import Markup, el, esc
+from .html import Markup, csp_meta, el, esc
 from .theme import ACCENT, MUTED
 from .values import ID_RE as _ID_RE
+from .values import ID_RULE
 from .values import answer_problem
 
 try:  # POSIX (Linux on Binder and JupyterHub, macOS). Elsewhere saves are atomic but not locked across processes.
@@ -290,8 +291,7 @@ def student_key(name: str) -> str:
 def check_exercise_id(exercise_id: object) -> str:
     """The id unchanged if it can name a file everywhere (see the module docstring), else AnswerError."""
     if not isinstance(exercise_id, str) or not _ID_RE.fullmatch(exercise_id):
-        raise AnswerError(f"{exercise_id!r} is not a usable exercise id: use lower-case letters, digits, '-', '_' and "
-                          "'.', starting and ending with a letter or digit, at most 100 characters.")
+        raise AnswerError(f"{exercise_id!r} is not a usable exercise id: {ID_RULE}.")
     return exercise_id
 
 
@@ -303,9 +303,27 @@ def _check_notebook(notebook: object) -> str:
     return notebook.strip()
 
 
-def _plain(value: Any, path: str = "answer") -> Any:
-    """The value as plain JSON data (tuples become lists); AnswerError names the part that cannot be stored."""
-    if value is None or isinstance(value, (bool, int)):
+MAX_INT_DIGITS = 30  # far beyond any figure an estimate asks for; 5,000 digits would not even print
+
+
+def _plain(value: Any, path: str = "answer", _depth: int = 0, _open: frozenset[int] = frozenset()) -> Any:
+    """The value as plain JSON data (tuples become lists); AnswerError names the part that cannot be stored: a value
+    nested deeper than MAX_JSON_DEPTH or containing itself, a number that is not finite or has more than
+    MAX_INT_DIGITS digits, a broken character, or a type JSON does not have.
+
+    >>> loop = []; loop.append(loop); _plain(loop)
+    Traceback (most recent call last):
+    ...
+    helpers.answers.AnswerError: answer[0] contains itself, which cannot be stored.
+    """
+    if _depth > MAX_JSON_DEPTH:
+        raise AnswerError(f"{path} is nested more than {MAX_JSON_DEPTH} levels deep, which no exercise needs; "
+                          "it cannot be stored.")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if abs(value) >= 10 ** MAX_INT_DIGITS:
+            raise AnswerError(f"{path} has more than {MAX_INT_DIGITS} digits; enter a smaller number.")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -315,15 +333,18 @@ def _plain(value: Any, path: str = "answer") -> Any:
         if any("\ud800" <= c <= "\udfff" for c in value):
             raise AnswerError(f"{path} contains a broken character (a lone surrogate); please type that part again.")
         return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise AnswerError(f"{path} has a key {k!r} that is not text; only text keys can be stored.")
-            out[_plain(k, f"{path} key")] = _plain(v, f"{path}[{k!r}]")
-        return out
+    if isinstance(value, (list, tuple, dict)):
+        if id(value) in _open:
+            raise AnswerError(f"{path} contains itself, which cannot be stored.")
+        inner = _open | {id(value)}
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    raise AnswerError(f"{path} has a key {k!r} that is not text; only text keys can be stored.")
+                out[_plain(k, f"{path} key", _depth + 1, inner)] = _plain(v, f"{path}[{k!r}]", _depth + 1, inner)
+            return out
+        return [_plain(v, f"{path}[{i}]", _depth + 1, inner) for i, v in enumerate(value)]
     raise AnswerError(f"{path} is a {type(value).__name__}, which cannot be stored (use text, numbers, lists).")
 
 
@@ -332,12 +353,31 @@ def _dumps(value: Any) -> str:
 
 
 def answer_size(value: Any) -> int:
-    """The size of a value as the limit counts it: characters of its JSON text."""
-    return len(_dumps(_plain(value)))
+    """The size of a value as the limit counts it: the characters a student typed or chose, plus one for each
+    separating mark, never the escapes JSON adds (60,000 typed quote marks count 60,000, not 120,002).
+
+    >>> answer_size('"' * 10), answer_size({"a": ["xy", 3]})
+    (10, 9)
+    """
+    size, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            size += len(item)
+        elif isinstance(item, dict):
+            size += 1 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            size += 1 + len(item)
+            stack.extend(item)
+        else:
+            size += len(str(item))
+    return size
 
 
 def _check_size(value: Any, exercise_id: str) -> None:
-    size = len(_dumps(value))
+    size = answer_size(value)
     if size > MAX_ANSWER_CHARS:
         raise AnswerTooLarge(
             f"The answer to {exercise_id} is {size:,} characters long; the limit is {MAX_ANSWER_CHARS:,} "
@@ -438,9 +478,11 @@ _JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
 
 
-def _loads(raw: bytes | str) -> Any:
+def _loads(raw: bytes | str, finite: bool = False) -> Any:
     """JSON with nesting limited to MAX_JSON_DEPTH, checked first in linear time (strings dropped, brackets
     counted), so a value nested thousands of levels deep is refused with a reason instead of a RecursionError.
+    ``finite``: NaN and Infinity refuse the whole text (an answer file); without it they are read, and a hand-in's
+    answer holding one is refused on its own by the value checks while the others still count.
 
     >>> _loads('{"a": [1, "]]]"]}')
     {'a': [1, ']]]']}
@@ -451,7 +493,12 @@ def _loads(raw: bytes | str) -> Any:
         depth += 1 if ch in "[{" else -1
         if depth > MAX_JSON_DEPTH:
             raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
-    return json.loads(text)
+    return json.loads(text, parse_constant=_not_a_number) if finite else json.loads(text)
+
+
+def _not_a_number(word: str) -> Any:
+    """JSON's NaN and Infinity are no answer: refusing them when read keeps them out of every later save."""
+    raise ValueError(f"it holds {word}, which is not a number an answer can have")
 
 
 def _stamp() -> str:
@@ -535,11 +582,52 @@ class AnswerStore:
             except Exception as e:  # noqa: BLE001 — a display problem must never undo or block a save
                 self._note(f"{name} could not be refreshed: {e}")
 
+    STALE_SECONDS = 600  # a save takes milliseconds: a temporary file this old was left by a killed kernel
+
+    def clean_stale(self) -> int:
+        """Remove temporary files a killed save left behind (``.tmp-*.part`` older than STALE_SECONDS) in the
+        folder and its hand-in folder; returns how many. Run once when a kernel first opens the store.
+
+        >>> import tempfile, pathlib, os
+        >>> s = AnswerStore(tempfile.mkdtemp()); s.root.mkdir(exist_ok=True)
+        >>> old = s.root / ".tmp-x.part"; _ = old.write_bytes(b"half"); os.utime(old, (0, 0))
+        >>> s.clean_stale(), old.exists()
+        (1, False)
+        """
+        removed, cutoff = 0, datetime.now().timestamp() - self.STALE_SECONDS
+        for folder in (self.root, self.root / "hand-in"):
+            try:
+                parts = [p for p in folder.glob(".tmp-*.part") if p.stat().st_mtime < cutoff]
+            except OSError:
+                continue
+            for part in parts:
+                with suppress(OSError):
+                    part.unlink()
+                    removed += 1
+        return removed
+
+    def folder_problem(self) -> str | None:
+        """Why the answers folder cannot be used, checked before the first save (None when it can): a file or a
+        device where the folder should be, or a folder that cannot be created or written.
+
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "a-file"; _ = f.write_text("x")
+        >>> AnswerStore(f).folder_problem().startswith(f"{f} is a file")
+        True
+        """
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.root, os.W_OK | os.X_OK):
+                raise PermissionError(13, "read-only")
+        except OSError as e:
+            return self.folder_trouble(e)
+        return None
+
     def folder_trouble(self, error: OSError) -> str:
         """A plain sentence on why the answers folder cannot be used, and what to do about it."""
         root = self.root
         if root.exists() and not root.is_dir():
-            what = f"{root} is a file, but answers need a folder there"
+            what = f"{root} is {'a file' if root.is_file() else 'not a folder'}, but answers need a folder there"
         elif isinstance(error, PermissionError) or (root.is_dir() and not os.access(root, os.W_OK)):
             what = f"the answers folder {root} is read-only"
         else:
@@ -575,13 +663,28 @@ class AnswerStore:
         Saving the value that is already stored writes nothing. Raises AnswerError (AnswerTooLarge for a value over
         MAX_ANSWER_CHARS) with a message for the student; the previous answer is then still there.
         """
+        return self.update(exercise_id, lambda _current: value, notebook)
+
+    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str) -> Answer:
+        """Save ``change(current value)``, reading and writing under one lock: an answer two notebooks keep parts
+        of (a continuum's "before" in one lesson, "after" in another) never loses the part the other just saved.
+        Checked like :meth:`save`.
+
+        >>> import tempfile
+        >>> s = AnswerStore(tempfile.mkdtemp())
+        >>> _ = s.save("x", {"before": 2}, "a"); s.update("x", lambda v: {**v, "after": 5}, "b").value
+        {'before': 2, 'after': 5}
+        """
         eid = check_exercise_id(exercise_id)
-        plain = _plain(value, f"the answer to {eid}")
-        _check_size(plain, eid)
-        problem = answer_problem(eid, plain)
-        if problem:
-            raise AnswerError(f"Not saved: {problem}.")
-        answer = self._put(eid, plain, _check_notebook(notebook), None)
+
+        def checked(current: Any) -> Any:
+            plain = _plain(change(current), f"the answer to {eid}")
+            _check_size(plain, eid)
+            if problem := answer_problem(eid, plain):
+                raise AnswerError(f"Not saved: {problem}.")
+            return plain
+
+        answer = self._put(eid, checked, _check_notebook(notebook), None)
         self.changed()
         return answer
 
@@ -627,10 +730,13 @@ class AnswerStore:
 
     # -- internals -----------------------------------------------------------------------------------------------------
     def _put(self, eid: str, value: Any, notebook: str, saved_at: str | None) -> Answer:
-        """Write a new current value (with its history) under the lock. ``saved_at`` None means now."""
+        """Write a new current value (with its history) under the lock. ``saved_at`` None means now. ``value`` may be
+        a function of the current value (None if there is none), called under the lock."""
         try:
             with self._locked():
                 old = self._read_record(eid, locked=True)
+                if callable(value):
+                    value = value(None if old is None else old["value"])
                 if old is not None and saved_at is None and _dumps(old["value"]) == _dumps(value) \
                         and old["notebook"] == notebook:
                     return _answer(old)  # nothing changed: no write, no history entry
@@ -674,7 +780,7 @@ class AnswerStore:
                               f"{e.strerror or e}. It was left as it is; ask your teacher to look at it. Your other "
                               "answers are not affected.") from None
         try:
-            return _check_record(_loads(raw), eid)
+            return _check_record(_loads(raw, finite=True), eid)
         except _NewerFormat as e:
             raise AnswerError(f"The answer to {eid} was saved by a newer version of this collection ({e}); "
                               "update the collection to read it. The file was left as it is.") from None
@@ -722,7 +828,7 @@ def _check_record(data: Any, eid: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
         raise ValueError("not an answer file")
     version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError("no format version")
     if version > STORE_VERSION:
         raise _NewerFormat(f"format {version}; this version reads format {STORE_VERSION}")
@@ -730,6 +836,12 @@ def _check_record(data: Any, eid: str) -> dict:
         raise ValueError(f"it holds exercise {data.get('exercise_id')!r}")
     if "value" not in data or not isinstance(data.get("notebook"), str):
         raise ValueError("value or notebook missing")
+    try:  # the same checks as a save: an answer edited on disk into another shape never reaches a widget
+        _plain(data["value"], "its answer")
+    except AnswerError as e:
+        raise ValueError(str(e)) from None
+    if problem := answer_problem(eid, data["value"]):
+        raise ValueError(f"its answer does not fit the exercise: {problem}")
     parse_time(data.get("saved_at"))
     history = data.get("history")
     if not isinstance(history, list) or not all(
@@ -825,18 +937,6 @@ h1{{font-size:1.6em;margin:.3em 0}} h2{{font-size:1.25em;margin:1.2em 0 .3em;col
 """
 
 
-def csp_meta() -> Markup:
-    """A Content-Security-Policy for every page the collection writes: no script runs, nothing loads from outside
-    (styles inline, images as data: URIs only), even if someone adds a script to a copy of the file.
-
-    >>> 'script-src' in csp_meta() and 'Content-Security-Policy' in csp_meta()
-    True
-    """
-    return el("meta", http_equiv="Content-Security-Policy",
-              content="default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                      "form-action 'none'; base-uri 'none'")
-
-
 def value_html(value: Any) -> Markup:
     """A value as escaped, readable HTML: lists numbered, dicts as labels; put it in an element with dir="auto"."""
     if is_empty(value) and not isinstance(value, (bool, int, float)):
@@ -928,6 +1028,7 @@ def export_handin(store: AnswerStore, path: Path | str | None = None, *,
     return target
 
 
+_HANDIN_TITLE_RE = re.compile(r"<title>Hand-in: [^<]{0,300} \(What Went Wrong\?\)</title>")  # head of a file cut off
 _DATA_OPEN = re.compile(r"<script\b[^<>]{0,200}?\bid\s*=\s*[\"']?www-handin\b[^<>]{0,200}>", re.I)
 _DATA_CLOSE = re.compile(r"</script\s*>", re.I)
 
@@ -953,14 +1054,15 @@ def read_handin(source: Path | str | bytes, name: str | None = None) -> Handin:
         except OSError as e:
             kind = "too-large" if isinstance(e, _TooLarge) else "foreign"
             raise HandinError(kind, f"{name}: could not be opened ({e.strerror or e}).") from e
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = _decode(raw)
+    start = None
     if text.lstrip().startswith("{"):
         payload = text
     else:
         start = _DATA_OPEN.search(text)
         end = _DATA_CLOSE.search(text, start.end()) if start else None
         if end is None:
-            if "www-handin" in text or ("Hand-in" in text and "What Went Wrong?" in text):
+            if start is not None or 'class="www-handin"' in text or _HANDIN_TITLE_RE.search(text[:4000]):
                 raise HandinError("corrupt", f"{name}: looks like a hand-in, but its answer data is cut off or "
                                              "damaged (was the download interrupted?). Ask for it again.")
             raise HandinError("foreign", f"{name}: not a What Went Wrong? hand-in file.")
@@ -971,9 +1073,31 @@ def read_handin(source: Path | str | bytes, name: str | None = None) -> Handin:
     except (ValueError, RecursionError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}). Ask for it again.") from None
     handin = _check_handin(data, name, str(source) if not isinstance(source, (bytes, bytearray)) else
-                           (name if name is not None else ""))
+                           (name if name is not None else ""), in_page=start is not None)
     notes = handin.notes + tuple(f"{name}: {n}" for n in active_content(text) + summary_mismatch(text, handin))
     return replace(handin, notes=notes)
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
+         (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"))
+
+
+def _decode(raw: bytes) -> str:
+    """A file's text: UTF-8, or UTF-16/UTF-32 as an editor may re-save a hand-in (told by its byte-order mark, or by
+    the zero bytes of a page without one); undecodable bytes become U+FFFD.
+
+    >>> _decode("<p>é</p>".encode("utf-16")), _decode("<p>é</p>".encode("utf-32-le"))
+    ('<p>é</p>', '<p>é</p>')
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace")
+    head = raw[:64]
+    if head and head.count(0) >= len(head) // 2:  # ASCII markup in UTF-16 or -32 without a mark
+        zeros_first = head[0] == 0
+        codec = ("utf-32" if head[:4].count(0) == 3 else "utf-16") + ("-be" if zeros_first else "-le")
+        return raw.decode(codec, errors="replace")
+    return raw.decode("utf-8", errors="replace")
 
 
 _ANSWER_ID_RE = re.compile(r'id="answer-([a-z0-9._-]{1,100})"')
@@ -1021,11 +1145,15 @@ def active_content(page: str) -> list[str]:
             "browser; its answers are read from its data only"]
 
 
-def _check_handin(data: Any, name: str, source: str) -> Handin:
+def _check_handin(data: Any, name: str, source: str, in_page: bool = False) -> Handin:
+    if in_page and not isinstance(data, dict):  # the page is ours, its data block is not a record
+        raise HandinError("corrupt", f"{name}: its answer data is damaged (it holds "
+                                     f"{'nothing' if data is None else 'a ' + type(data).__name__}, not the answers). "
+                                     "Ask the student to hand in again.")
     if not isinstance(data, dict) or data.get("format") != HANDIN_FORMAT:
         raise HandinError("foreign", f"{name}: not a What Went Wrong? hand-in file.")
     version = data.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise HandinError("corrupt", f"{name}: its format version is missing or invalid.")
     if version > HANDIN_VERSION:
         raise HandinError("future-format", f"{name}: made by a newer version of the collection "
@@ -1045,8 +1173,8 @@ def _check_handin(data: Any, name: str, source: str) -> Handin:
             eid = check_exercise_id(item.get("exercise_id"))
             if eid in answers:
                 raise ValueError(f"exercise {eid} appears twice")
-            parse_time(item.get("saved_at"))
-            answers[eid] = Answer(eid, item["value"], item["saved_at"], _check_notebook(item.get("notebook")))
+            saved = parse_time(item.get("saved_at")).isoformat()  # one spelling of the time, whatever the file's
+            answers[eid] = Answer(eid, item["value"], saved, _check_notebook(item.get("notebook")))
     except (ValueError, TypeError, OverflowError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}).") from None
     version_text = data.get("collection_version", "unknown")

@@ -23,8 +23,11 @@ _teacher_mode: dict[str, bool] = {}  # this kernel's switch; never written to di
 
 @lru_cache(maxsize=1)
 def store() -> answers.AnswerStore:
-    """This kernel's answer store (folder from $WWW_ANSWERS_DIR, else ~/.what-went-wrong/answers)."""
-    return answers.AnswerStore()
+    """This kernel's answer store (folder from $WWW_ANSWERS_DIR, else ~/.what-went-wrong/answers), with what a killed
+    save may have left behind cleared away."""
+    s = answers.AnswerStore()
+    s.clean_stale()
+    return s
 
 
 def is_teacher() -> bool:
@@ -69,7 +72,9 @@ def name_box() -> Shown:
     name = W.Text(value=s.student or "", placeholder="Your name or a pseudonym your teacher knows",
                   description="Your name:", style={"description_width": "initial"}, layout=W.Layout(width="32em"))
     save = W.Button(description="Save my name", button_style="primary", icon="user")
-    status = plain_html(_message(True, f"Saved as: {s.student}") if s.student else "")
+    trouble = s.folder_problem()  # said before anyone types, not at the first save
+    status = plain_html(_message(False, trouble) if trouble else
+                        _message(True, f"Saved as: {s.student}") if s.student else "")
 
     def on_save(_b: Any = None) -> None:
         try:
@@ -157,8 +162,9 @@ def _folder_button(s: answers.AnswerStore, folder: Any, fallback: Any) -> W.VBox
     """Where the hub names a hand-in folder: one click writes the student's file there, and says when and where;
     if the folder is missing or unwritable, says so and turns the download link into the hand-in button."""
     button = W.Button(description="Hand in my answers", icon="upload", button_style="success",
-                      tooltip=f"Puts your file in your teacher's hand-in folder ({folder})",
-                      layout=W.Layout(width="auto", height="auto"))
+                      tooltip="Puts your file in your teacher's hand-in folder on this hub",
+                      style={"font_size": "18px", "font_weight": "bold"},  # as large as the download button
+                      layout=W.Layout(width="auto", height="auto", padding="0.4em 1.2em"))
     button.add_class("www-handin-button")
     status = plain_html()
 

@@ -23,9 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from .answers import HANDIN_CSS, Handin, csp_meta, handin_filename, value_html, write_atomic
+from .answers import HANDIN_CSS, Handin, handin_filename, value_html, write_atomic
 from .dashboard import ClassResults, as_text
-from .html import Markup, el
+from .html import Markup, csp_meta, el
 
 COMMENTS_FILE = "teacher-comments.json"
 FORMAT = "what-went-wrong-teacher-comments"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .context import SKILLS, load as load_table
 from .exercises.definitions import TYPES, Exercise
-from .html import Markup, el, esc
+from .html import Markup, csp_meta, el, esc
 from .texts import passage_label as _label
 from .theme import ACCENT, MUTED, WARNING_TEXT
 from .keys import entry_html, number_text, sources_value, teacher_entries
@@ -203,7 +203,7 @@ def teacher_guide_html(lessons_file: Path | None = None, exercises_dir: Path | N
                      "them for feedback and discussion, not for marks that matter.", class_="note")]
     body = el("body", el("header", *intro), toc, _summary(lessons, counts, skills),
               *[_lesson_section(x, defs) for x in lessons.values()])
-    head = el("head", el("meta", charset="utf-8"),
+    head = el("head", el("meta", charset="utf-8"), csp_meta(),
               el("meta", name="viewport", content="width=device-width, initial-scale=1"),
               el("title", GUIDE_TITLE), el("style", Markup(" ".join(GUIDE_CSS.split()))))
     return "<!DOCTYPE html>\n" + el("html", head, body, lang="en") + "\n"

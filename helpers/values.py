@@ -31,8 +31,12 @@ from functools import lru_cache
 from typing import Any, Callable
 
 # Exercise ids name answer files: lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or
-# digit, at most 100 characters (upper case would collide on macOS and Windows). The store and the loaders share it.
-ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
+# digit, at most 100 characters (upper case would collide on macOS and Windows), and not a device name Windows keeps
+# for itself before the first dot (con, prn, aux, nul, com1-9, lpt1-9: "con.json" cannot exist there). The store and
+# the loaders share it.
+ID_RE = re.compile(r"(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\.|$))[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
+ID_RULE = ("use lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 100 "
+           "characters, and not a name Windows keeps for devices (con, prn, aux, nul, com1-com9, lpt1-lpt9)")
 SCALE = ("strongly disagree", "disagree", "slightly disagree", "not sure", "slightly agree", "agree", "strongly agree")
 VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
 OPVL_FIELDS = (

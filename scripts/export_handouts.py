@@ -207,7 +207,7 @@ def export_notebook(path: Path, out_dir: Path, root: Path = NOTEBOOKS) -> Page:
         nb, resources={"metadata": {"name": path.stem}, "www_source": source})
     target = out_dir / rel.with_suffix(".html")
     target.parent.mkdir(parents=True, exist_ok=True)
-    body = LESSON_LINK.sub(r'href="\1.html"', body)  # links between lessons lead to the other handouts
+    body = with_csp(LESSON_LINK.sub(r'href="\1.html"', body))  # links between lessons lead to the other handouts
     body = unfold_for_print(body)
     target.write_text(body, encoding="utf-8")
     return Page(source, target, title, problems + check_page(body, source), for_teacher=rel.parts[0] == "teacher")
@@ -237,7 +237,7 @@ def write_index(pages: list[Page], out_dir: Path) -> Path:
                          f"{html.escape(p.title)}</a></li>" for p in group)
 
     students, teacher = [p for p in pages if not p.for_teacher], [p for p in pages if p.for_teacher]
-    page = (f'<!DOCTYPE html>\n<html lang="{DEFAULT_LANGUAGE}">\n<head><meta charset="utf-8">'
+    page = (f'<!DOCTYPE html>\n<html lang="{DEFAULT_LANGUAGE}">\n<head><meta charset="utf-8">{csp()}'
             f"<title>What Went Wrong? Handouts</title>\n<style>{PRINT_CSS} body {{ font-family: sans-serif; "
             f"font-size: 18px; line-height: 1.5; }}</style></head>\n<body><main>\n<h1>What Went Wrong? Handouts</h1>"
             f"\n<h2>For students</h2>\n<p>One handout per lesson, to print (A4, with lines to write on under each "
@@ -247,6 +247,20 @@ def write_index(pages: list[Page], out_dir: Path) -> Path:
     target = out_dir / "index.html"
     target.write_text(page, encoding="utf-8")
     return target
+
+
+def csp() -> str:
+    """The collection's Content-Security-Policy element (helpers/html.py): no script runs in a written page, even one
+    made from a teacher's own Markdown."""
+    sys.path.insert(0, str(ROOT))
+    from helpers.html import csp_meta
+
+    return str(csp_meta())
+
+
+def with_csp(page: str) -> str:
+    """The page with the policy as the first element of its head (before anything it could govern)."""
+    return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + csp(), page, count=1)
 
 
 # -- checking a page --------------------------------------------------------------------------------------------

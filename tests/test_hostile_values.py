@@ -149,8 +149,9 @@ def test_a_value_edited_on_disk_is_not_handed_in_but_the_others_are(tmp_path):
     path.write_text(path.read_text().replace('"before":2', '"before":400'))
     handin = A.build_handin(store)
     assert set(handin.answers) == {good.id}
-    assert any(ex.id in p and "Not handed in" in p for p in store.problems)
-    assert path.exists()  # left as it was: nothing is lost
+    assert any(ex.id in p and "does not fit the exercise" in p and "set aside" in p for p in store.problems)
+    assert not path.exists() and len(list(tmp_path.glob(path.name + ".corrupt-*"))) == 1  # set aside: nothing lost
+    assert store.load(ex.id) is None  # the exercise starts empty instead of showing a value it cannot hold
 
 
 def test_made_up_exercise_ids_are_restored_but_reported(tmp_path):

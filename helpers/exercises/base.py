@@ -7,7 +7,7 @@ could not be, showing model answers in teacher mode, and a readable fallback for
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import HTMLStyle  # HTML's style model (not exported at the top)
@@ -21,6 +21,8 @@ class Store(Protocol):
     """What an exercise needs of the answer store."""
 
     def save(self, exercise_id: str, value: Any, notebook: str) -> Any: ...
+
+    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str) -> Any: ...
 
     def load(self, exercise_id: str) -> Any: ...
 
@@ -103,6 +105,11 @@ class ExerciseWidget:
     def value(self) -> Any:
         raise NotImplementedError
 
+    def merged(self, current: Any) -> Any:
+        """The value to save, given the one stored now (read under the store's lock). Most exercises own their whole
+        answer and ignore it; a continuum keeps the phase another notebook saved."""
+        return self.value()
+
     def restore(self, value: Any) -> None:
         raise NotImplementedError
 
@@ -122,7 +129,7 @@ class ExerciseWidget:
     def save(self) -> None:
         """Save the current answer now; any refusal (too long, disk full) is shown, never swallowed."""
         try:
-            self.store.save(self.ex.id, self.value(), self.ex.lesson)
+            self.store.update(self.ex.id, self.merged, self.ex.lesson)
         except (ValueError, OSError) as e:
             self._show_status(f"Not saved: {e}", problem=True)
             return

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from ..context import SKILLS
 from ..sources import DATA_DIR
-from ..values import ID_RE
+from ..values import ID_RE, ID_RULE
 
 EXERCISES_DIR = DATA_DIR / "exercises"
 
@@ -68,8 +68,7 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
             for k in COMMON_REQUIRED + ("title", "model_answer", "teacher_note") if k in raw
             and not isinstance(raw[k], str)]
     if isinstance(raw.get("id"), str) and raw["id"].strip() and not ID_RE.fullmatch(raw["id"]):
-        out.append(f"{where}: id {raw['id']!r} cannot name an answer file: use lower-case letters, digits, '-', '_' "
-                   "and '.', starting and ending with a letter or digit, at most 100 characters")
+        out.append(f"{where}: id {raw['id']!r} cannot name an answer file: {ID_RULE}")
     if "minutes" in raw and (isinstance(raw["minutes"], bool) or not isinstance(raw["minutes"], int)
                              or not 0 < raw["minutes"] <= 120):
         out.append(f"{where}: 'minutes' must be a whole number from 1 to 120")
@@ -95,9 +94,19 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
                  "unit", "phase"):
         if name in raw and not isinstance(raw[name], str):
             out.append(f"{where}: '{name}' must be text in quotes, not {type(raw[name]).__name__}")
+    for name in ("min_words", "max_words", "steps"):  # whole numbers: "many" or true would be taken silently
+        if name in raw and (isinstance(raw[name], bool) or not isinstance(raw[name], int) or raw[name] < 1):
+            out.append(f"{where}: '{name}' must be a whole number of at least 1, like {name} = 5, not "
+                       f"{raw[name]!r}")
+    if all(isinstance(raw.get(k), int) and not isinstance(raw.get(k), bool) for k in ("min_words", "max_words")) \
+            and raw["min_words"] > raw["max_words"]:
+        out.append(f"{where}: 'min_words' ({raw['min_words']}) is more than 'max_words' ({raw['max_words']})")
+    if "question_value" in raw and (isinstance(raw["question_value"], bool)
+                                    or not isinstance(raw["question_value"], (int, float))):
+        out.append(f"{where}: 'question_value' must be a number, not {raw['question_value']!r}")
     if kind == "multiple_choice" and isinstance(options, list):
         answer = raw.get("answer")
-        if not (isinstance(answer, int) and 1 <= answer <= len(options)):
+        if isinstance(answer, bool) or not (isinstance(answer, int) and 1 <= answer <= len(options)):
             out.append(f"{where}: 'answer' must be the number of the right option, 1 to {len(options)}")
         feedback = raw.get("feedback")
         if feedback is not None and (not isinstance(feedback, list) or len(feedback) != len(options)):

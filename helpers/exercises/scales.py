@@ -35,8 +35,11 @@ class Continuum(ExerciseWidget):
         return [html_widget(ends), self.scale, label("Your reason"), self.reason]
 
     def value(self) -> dict[str, Any]:
-        earlier = self.store.load(self.ex.id)
-        value = dict(earlier) if isinstance(earlier, dict) else {}
+        return self.merged(self.store.load(self.ex.id))
+
+    def merged(self, current: Any) -> dict[str, Any]:
+        """This phase's position and reason on top of what is stored (the other phase, saved by another notebook)."""
+        value = dict(current) if isinstance(current, dict) else {}
         value[self.phase] = self.scale.value
         value["reason" if self.phase == "after" else "reason_before"] = self.reason.value
         return value

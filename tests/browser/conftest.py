@@ -14,23 +14,17 @@
 """
 from __future__ import annotations
 
-import json
 import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-from labdriver import AXE_JS, Lab
+from labdriver import AXE_JS, Lab, start_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
-BINDER_SETTINGS = ROOT / "binder" / "jupyterlab-settings.json"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -51,12 +45,6 @@ def missing(what: str) -> None:
         pytest.fail(f"{what} (CI=true: the browser tests must run in CI)", pytrace=False)
     warnings.warn(f"browser tests skipped: {what}", pytest.PytestWarning, stacklevel=2)
     pytest.skip(what)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -86,49 +74,9 @@ def axe_js() -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Lab:
-    """JupyterLab serving the repository, isolated from the user's own Jupyter set-up, for the whole session."""
-    home = tmp_path_factory.mktemp("jupyterlab")
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "JUPYTER_TOKEN", "WWW_TEACHER")}
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTERLAB_SETTINGS_DIR", "user-settings"),
-                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("WWW_ANSWERS_DIR", "answers")]:
-        env[var] = str(home / sub)
-        (home / sub).mkdir()
-    # Binder's settings (the file postBuild installs on Binder), as setting overrides of this server only; plus,
-    # for tests only, no autosave: a run must never write its outputs into the committed notebooks.
-    settings = json.loads(BINDER_SETTINGS.read_text(encoding="utf-8"))
-    settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
-    (home / "config" / "labconfig").mkdir()
-    (home / "config" / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(settings, indent=1))
-    port, token = free_port(), secrets.token_hex(16)
-    log_path = artifacts / f"jupyterlab-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, log=log_path)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab stopped at start-up; see {log_path}:\n{log_path.read_text()[-2000:]}")
-            try:
-                lab.api("GET", "/api/status")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer within 60 s; see {log_path}")
-                time.sleep(0.3)
-        yield lab
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+def lab(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[Lab]:
+    """JupyterLab serving the repository for the whole session (see :func:`start_lab`)."""
+    yield from start_lab(tmp_path_factory.mktemp("jupyterlab"), artifacts)
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
+import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+BINDER_SETTINGS = ROOT / "binder" / "jupyterlab-settings.json"
 AXE_JS = Path(os.environ.get("AXE_JS", ROOT / "build" / "node_modules" / "axe-core" / "axe.min.js"))
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 INDICATOR = f"{PANEL} .jp-Notebook-ExecutionIndicator"
@@ -356,3 +364,55 @@ def describe_axe(violations: list[dict]) -> list[str]:
     """One line per violation: rule, impact, how many nodes, and the first node."""
     return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} — e.g. {v['nodes'][0]['html'][:160]}"
             for v in violations]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_lab(home: Path, artifacts: Path, extra_env: dict[str, str] | None = None, name: str = "") -> Iterator[Lab]:
+    """JupyterLab serving the repository, isolated from the user's own Jupyter set-up, with ``extra_env`` (e.g. a
+    hub's hand-in folder) for its kernels; stopped when the generator is closed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "JUPYTER_TOKEN", "WWW_TEACHER")}
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTERLAB_SETTINGS_DIR", "user-settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("WWW_ANSWERS_DIR", "answers")]:
+        env[var] = str(home / sub)
+        (home / sub).mkdir()
+    env.update(extra_env or {})
+    # Binder's settings (the file postBuild installs on Binder), as setting overrides of this server only; plus,
+    # for tests only, no autosave: a run must never write its outputs into the committed notebooks.
+    settings = json.loads(BINDER_SETTINGS.read_text(encoding="utf-8"))
+    settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
+    (home / "config" / "labconfig").mkdir()
+    (home / "config" / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(settings, indent=1))
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = artifacts / f"jupyterlab-{name or os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, log=log_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab stopped at start-up; see {log_path}:\n{log_path.read_text()[-2000:]}")
+            try:
+                lab.api("GET", "/api/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not answer within 60 s; see {log_path}")
+                time.sleep(0.3)
+        yield lab
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()

@@ -1,0 +1,84 @@
+"""Hand-in on a hub with a hand-in folder, in JupyterLab in Chromium: the teacher has the dashboard open on the hub's
+folder; a student runs lesson 1, gives a name and presses the green button once; the file is in the folder and the
+teacher's dashboard shows the student without a click. Looked at on a laptop screen (1366x768) and on a projector
+(1024x768 at 150 % zoom). Screenshots: artifacts/browser/hub-*.png."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import labdriver as lab_ui
+from labdriver import start_lab
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSON = ROOT / "notebooks" / "01_molyneux.ipynb"
+DASHBOARD = ROOT / "notebooks" / "teacher" / "dashboard.ipynb"
+HUB_FOLDER_LABEL = "Hand-ins on this hub (new ones appear by themselves)"
+
+
+@pytest.fixture(scope="module")
+def hub_lab(tmp_path_factory, artifacts):
+    """A JupyterLab whose kernels see a hub's hand-in folder and a hub account, as binder/hub/ sets them."""
+    home = tmp_path_factory.mktemp("hub-lab")
+    drop = home / "hand-ins"
+    drop.mkdir()
+    env = {"WWW_HANDIN_DIR": str(drop), "JUPYTERHUB_USER": "student7"}
+    for lab in start_lab(home, artifacts, env, name="hub"):
+        lab.drop = drop
+        yield lab
+
+
+@pytest.mark.parametrize("screen", ["laptop", "projector"])
+def test_one_click_hands_in_to_the_folder_and_the_teacher_sees_it(browser, hub_lab, artifacts, screen):
+    for old in hub_lab.drop.iterdir():
+        old.unlink()
+    size = ({"viewport": {"width": 1366, "height": 768}} if screen == "laptop" else
+            {"viewport": {"width": 683, "height": 512}, "device_scale_factor": 1.5})
+    teacher = browser.new_context(**size).new_page()
+    student = browser.new_context(**size).new_page()
+    try:
+        # the teacher opens the dashboard on the hub's folder (empty so far)
+        lab_ui.open_notebook(teacher, hub_lab, str(DASHBOARD.relative_to(ROOT)))
+        lab_ui.run_all(teacher)
+        lab_ui.wait_for_widgets(teacher, lab_ui.expected(DASHBOARD).widgets)
+        t_panel = teacher.locator(lab_ui.PANEL)
+        folder = t_panel.get_by_label("Class folder:")
+        assert HUB_FOLDER_LABEL in folder.locator("option").all_inner_texts()
+        folder.select_option(label=HUB_FOLDER_LABEL)
+        report = t_panel.locator(".www-report").first
+        teacher.wait_for_function("el => !el.innerText.includes('SAMPLE ')", arg=report.element_handle())
+
+        # the student runs the lesson, gives a name and presses the green button once
+        lab_ui.open_notebook(student, hub_lab, str(LESSON.relative_to(ROOT)))
+        lab_ui.run_all(student)
+        lab_ui.wait_for_widgets(student, lab_ui.expected(LESSON).widgets)
+        panel = student.locator(lab_ui.PANEL)
+        name = panel.get_by_placeholder("Your name or a pseudonym your teacher knows").last
+        name.scroll_into_view_if_needed()
+        name.fill(f"Hub Student {screen}")
+        panel.get_by_role("button", name="Save my name").last.click()
+        panel.get_by_text(f"Saved as: Hub Student {screen}").last.wait_for()
+        button = panel.get_by_role("button", name="Hand in my answers")
+        button.scroll_into_view_if_needed()
+        copy = panel.get_by_role("link", name="Download a copy of your answers")
+        copy.wait_for()  # the download stays, as a second, smaller way
+        lab_ui.screenshots(student, artifacts / f"hub-{screen}-1-before")
+        button.click()
+        panel.get_by_text("Handed in at").wait_for(timeout=20_000)
+        lab_ui.screenshots(student, artifacts / f"hub-{screen}-2-handed-in")
+        files = list(hub_lab.drop.iterdir())
+        assert [f.name.split("--")[1:] for f in files] == [["student7", "01_molyneux.html"]], files
+
+        # the teacher's dashboard shows the student a few seconds later, without a click
+        try:
+            teacher.wait_for_function("([el, who]) => el.innerText.includes(who)",
+                                      arg=[report.element_handle(), f"Hub Student {screen}"], timeout=20_000)
+        finally:
+            lab_ui.screenshots(teacher, artifacts / f"hub-{screen}-3-teacher")
+    finally:
+        teacher.context.close()
+        student.context.close()
+        hub_lab.shut_down_kernels()
