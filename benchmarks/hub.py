@@ -26,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -184,8 +185,8 @@ def figures_text(r: dict) -> str:
         f"of the test; lesson 1; figures drawn once for everyone). From clicking the link to a lesson that has "
         f"run: one student alone {r['alone_s']:.1f} s (the pull {r['alone_pull_s']:.1f} s of it); the whole class "
         f"in the same second {r['class_median_s']:.0f} s median, {r['class_p95_s']:.0f} s for the 95th percentile "
-        f"({r['p95_over_alone']:.0f}x alone: {r['cores']} cores share about {r['alone_s']:.0f} s of work per "
-        f"student); arriving over {r['spread_s']:.0f} s, as a class logs in, {r['spread_median_s']:.1f} s median and "
+        f"({r['p95_over_alone']:.0f}x alone: {r['students']} lessons' work shares {r['cores']} cores); arriving "
+        f"over {r['spread_s']:.0f} s, as a class logs in, {r['spread_median_s']:.1f} s median and "
         f"{r['spread_p95_s']:.1f} s for the 95th percentile ({r['spread_p95_s'] / r['alone_s']:.1f}x alone). "
         f"Memory with every lesson open (PSS: shared pages counted once): the hub "
         f"{mem.get('hub', {}).get('pss_mb', 0):.0f} MB, the proxy {mem.get('proxy', {}).get('pss_mb', 0):.0f} MB, "
@@ -193,8 +194,12 @@ def figures_text(r: dict) -> str:
         f"{mem.get('servers', {}).get('pss_mb', 0) / r['students']:.0f} MB, lesson kernel "
         f"{mem.get('kernels', {}).get('pss_mb', 0) / r['students']:.0f} MB), {r['total_pss_mb'] / 1024:.1f} GB "
         f"in all. A server starts in {r['spawn_median_s']:.0f} s (median, {r['students']} starting four at a time). "
-        f"For a class of 30 that starts together, plan one core per 4-5 students or ask them to start the lesson "
-        f"before the teacher begins; 30 students fit in 8 GB.")
+        + (f"{r['kernel_restarts']} lesson kernel(s) did not start (another process took a port the server had "
+           f"chosen for it) and were restarted once, as a student would with Kernel → Restart. "
+           if r["kernel_restarts"] else "")
+        + (f"Lessons that failed: {len(r['errors'])}. " if r["errors"] else "")
+        + f"For a class of {r['students']} that starts together, plan one core per 4-5 students, or have them open "
+        f"the lesson as they come in.")
 
 
 def write_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
@@ -204,7 +209,8 @@ def write_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
     if start not in text or end not in text:
         raise SystemExit(f"{readme.name} has no {start.strip()} … {end.strip()} markers")
     head, rest = text.split(start, 1)
-    readme.write_text(head + start + figures_text(result) + end + rest.split(end, 1)[1], encoding="utf-8")
+    body = textwrap.fill(figures_text(result), width=118, break_on_hyphens=False)
+    readme.write_text(head + start + body + end + rest.split(end, 1)[1], encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@ import stat
 import tempfile
 import threading
 import unicodedata
+import uuid
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -130,6 +131,10 @@ _thread_lock = threading.Lock()
 
 class AnswerError(ValueError):
     """Something about an answer or the store that a student should be told, in words they can act on."""
+
+
+class StaleAnswers(AnswerError):
+    """A notebook still shows answers from before "New student on this computer" (see AnswerStore.generation)."""
 
 
 class AnswerTooLarge(AnswerError):
@@ -539,6 +544,22 @@ class AnswerStore:
         self.changed()
         return clean
 
+    def generation(self) -> str:
+        """Which student's turn the folder is on: a token that "New student on this computer" (:meth:`archive`)
+        changes. A notebook remembers it when it shows the answers; a save made for an older turn is refused
+        (:class:`StaleAnswers`), so a lesson left open by the previous student can never save their answer, or the
+        rest of it, for the next one.
+
+        >>> import tempfile
+        >>> s = AnswerStore(tempfile.mkdtemp(), student="Ada"); before = s.generation()
+        >>> _ = s.archive(); s.generation() != before
+        True
+        """
+        try:
+            return (self.root / ".generation").read_text(encoding="ascii", errors="replace").strip()[:64]
+        except OSError:
+            return ""
+
     def archive(self) -> Path | None:
         """Put every answer, the name and earlier hand-ins aside in ``archive/<time>/`` inside the folder, so the
         next student on a shared computer starts empty; nothing is deleted (a teacher can move them back). Returns
@@ -551,7 +572,8 @@ class AnswerStore:
         """
         try:
             with self._locked():
-                items = [p for p in self.root.iterdir() if p.name not in ("archive", ".lock")]
+                items = [p for p in self.root.iterdir() if p.name not in ("archive", ".lock", ".generation")]
+                write_atomic(self.root / ".generation", uuid.uuid4().hex.encode("ascii"))  # a new student's turn
                 if not items:
                     return None
                 target = self.root / "archive" / _stamp()
@@ -665,10 +687,12 @@ class AnswerStore:
         """
         return self.update(exercise_id, lambda _current: value, notebook)
 
-    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str) -> Answer:
+    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str,
+               generation: str | None = None) -> Answer:
         """Save ``change(current value)``, reading and writing under one lock: an answer two notebooks keep parts
         of (a continuum's "before" in one lesson, "after" in another) never loses the part the other just saved.
-        Checked like :meth:`save`.
+        Checked like :meth:`save`; with ``generation`` (what :meth:`generation` was when the answer was shown),
+        refused with StaleAnswers if a new student has started since.
 
         >>> import tempfile
         >>> s = AnswerStore(tempfile.mkdtemp())
@@ -678,6 +702,10 @@ class AnswerStore:
         eid = check_exercise_id(exercise_id)
 
         def checked(current: Any) -> Any:
+            if generation is not None and generation != self.generation():
+                raise StaleAnswers("This notebook still shows the answers of the student before “New student on "
+                                   "this computer”, so nothing was saved. Run the notebook again (Run → Run All "
+                                   "Cells) to start with your own answers.")
             plain = _plain(change(current), f"the answer to {eid}")
             _check_size(plain, eid)
             if problem := answer_problem(eid, plain):

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import base64
 import os
+import threading
+import time
+import weakref
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import ipywidgets as W
 
@@ -27,7 +30,45 @@ def store() -> answers.AnswerStore:
     save may have left behind cleared away."""
     s = answers.AnswerStore()
     s.clean_stale()
+    _watch_turns(s)
     return s
+
+
+_shown: "weakref.WeakSet[Any]" = weakref.WeakSet()  # this kernel's live exercises
+_on_new_turn: dict[str, Callable[[], None]] = {}  # e.g. the name box clearing itself, by name
+TURN_SECONDS = 2.0
+
+
+def _watch_turns(s: answers.AnswerStore) -> None:
+    """When "New student on this computer" is pressed in any notebook (any kernel), lock every exercise this kernel
+    still shows (they hold the previous student's answers), empty its hand-in button and name box, and say what to
+    do: a background thread compares the store's generation every TURN_SECONDS. Saves are refused for the old turn
+    anyway (``AnswerStore.update``); this makes it visible before anyone types."""
+    seen = {"turn": s.generation()}
+
+    def new_turn() -> None:
+        notice = ("A new student started on this computer, so these answers (the previous student's) are cleared "
+                  "and locked. Run the notebook again (Run → Run All Cells) to answer as yourself.")
+        for shown in list(_shown):
+            if shown.generation != s.generation() and not shown.locked:
+                shown.lock(notice)
+        for refresh in list(_on_new_turn.values()):
+            refresh()
+        s.changed()
+
+    def loop() -> None:
+        while True:
+            time.sleep(TURN_SECONDS)
+            turn = s.generation()
+            if turn != seen["turn"]:
+                seen["turn"] = turn
+                try:
+                    new_turn()
+                except Exception as e:  # noqa: BLE001 - the watcher must outlive one failed redraw
+                    s._note(f"The notebook could not be cleared for the new student: {e}")
+
+    threading.Thread(target=loop, name="www-new-student-watcher", daemon=True).start()
+
 
 
 def is_teacher() -> bool:
@@ -43,8 +84,8 @@ def set_teacher_mode(on: bool) -> str:
     """Switch teacher mode on or off for this notebook's kernel; exercises show keys after their cells re-run."""
     _teacher_mode["on"] = bool(on)
     if on:
-        return ("Teacher mode is on in this notebook until its kernel stops: re-run the notebook (Run → Run All "
-                "Cells) to see model answers and notes, folded under each exercise.")
+        return ("Teacher mode is ON in this notebook until you close it: re-run the notebook (Run → Run All Cells) "
+                "to see model answers and notes, folded under each exercise.")
     return "Teacher mode is off: re-run the notebook to hide model answers and notes."
 
 
@@ -62,6 +103,7 @@ def _message(ok: bool, text: str) -> str:
 def exercise(exercise_id: str, phase: str | None = None) -> Shown:
     """An exercise from data/exercises/*.toml, with the student's saved answer restored."""
     ex = build(exercise_id, store(), teacher=is_teacher(), phase=phase)
+    _shown.add(ex)
     html, text = ex.fallback()
     return Shown(ex.box(), html, text)
 
@@ -76,15 +118,27 @@ def name_box() -> Shown:
     status = plain_html(_message(False, trouble) if trouble else
                         _message(True, f"Saved as: {s.student}") if s.student else "")
 
+    known = {"name": s.student or ""}
+
     def on_save(_b: Any = None) -> None:
         try:
             clean = s.set_student(name.value)
         except answers.AnswerError as e:
             status.value = _message(False, str(e))
             return
-        name.value = clean
+        known["name"] = clean
+        if name.value != clean:
+            name.value = clean
         status.value = _message(True, f"Saved as: {clean}. Your answers and hand-in file carry this name.")
 
+    def new_turn() -> None:
+        if name.value == known["name"]:  # the previous student's name; a name being typed now stays
+            name.value = ""
+        known["name"] = ""
+        status.value = _message(False, "A new student started on this computer: type your name and press “Save "
+                                       "my name”.")
+
+    _on_new_turn[f"name box {id(name)}"] = new_turn
     save.on_click(on_save)
     fresh, sure = new_student_controls(name, status)
     html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
@@ -106,12 +160,14 @@ def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Butt
 
     def archive(_b: Any = None) -> None:
         sure.layout.display = "none"
+        previous = store().student
+        if name.value == (previous or ""):  # cleared at once, before the slower archive: a name the next student
+            name.value = ""                # starts typing meanwhile is never overwritten (it was, once in three)
         try:
             where = store().archive()
         except answers.AnswerError as e:
             status.value = _message(False, str(e))
             return
-        name.value = ""
         status.value = _message(True, "Nothing to put aside: start by typing your name." if where is None else
                                 "The previous answers are put aside (ask your teacher if they were yours). Type "
                                 "your name, then re-run the notebook (Run → Run All Cells).")
@@ -254,7 +310,14 @@ def lesson_plan(lesson_id: str) -> Shown:
     plan = plain_html()
 
     def show_plan(_change: Any = None) -> None:
-        plan.value = str((plans.lesson_plan(lesson_id, teacher=True) if is_teacher() else student).html)
+        if not is_teacher():
+            plan.value = str(student.html)
+            return
+        banner = el("p", "TEACHER MODE IS ON in this notebook: model answers and keys are shown (folded). Switch it "
+                         "off below, or close the notebook, before students use this computer.", role="alert",
+                    style="background:#FFF3C4;border:3px solid #A33A00;color:#111;font-size:18px;font-weight:700;"
+                          "padding:.4em .8em")
+        plan.value = str(banner) + str(plans.lesson_plan(lesson_id, teacher=True).html)
 
     show_plan()
     switch = teacher_switch(on_change=show_plan).widget
@@ -265,14 +328,23 @@ def teacher_switch(on_change: Any = None) -> Shown:
     """A clear on/off switch for teacher mode (model answers and notes, folded, under each exercise).
 
     It holds for this notebook's kernel only (see ``is_teacher``), which is why every lesson plan carries one."""
-    toggle = W.ToggleButton(value=is_teacher(), description="Teacher mode", icon="graduation-cap",
+    toggle = W.ToggleButton(value=is_teacher(), icon="graduation-cap",
                             tooltip="Show model answers and teaching notes under exercises (this notebook only)")
     status = plain_html()
 
+    def look(on: bool) -> None:
+        """Unmistakable either way: orange and 'ON' with keys showing, plain 'off' without."""
+        toggle.description = "Teacher mode: ON (keys showing)" if on else "Teacher mode: off"
+        toggle.button_style = "warning" if on else ""
+        toggle.layout.width = "auto"
+
     def on_toggle(change: dict) -> None:
+        look(bool(change["new"]))
         status.value = _message(True, set_teacher_mode(bool(change["new"])))
         if on_change is not None:
             on_change()
+
+    look(toggle.value)
 
     toggle.observe(on_toggle, names="value")
     html, text = _static("Teacher mode", ["A switch for teachers: shows model answers and notes under exercises."])

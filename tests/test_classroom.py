@@ -111,3 +111,71 @@ def test_a_new_student_archives_the_previous_answers_never_deletes(fresh):
     assert s.student is None and s.load("start-first-answer") is None
     kept = list((s.root / "archive").rglob("*.answer.json"))
     assert len(kept) == 1 and "Ada's answer" in kept[0].read_text(encoding="utf-8")
+
+
+def _text_box(shown):
+    """The first text area of an exercise on screen."""
+    import ipywidgets as W
+
+    def walk(w):
+        yield w
+        for c in getattr(w, "children", ()):
+            yield from walk(c)
+    return next(w for w in walk(shown.widget) if isinstance(w, W.Textarea))
+
+
+def test_a_lesson_left_open_by_the_previous_student_never_saves_for_the_next(fresh):
+    """Two notebooks (two kernels) on one shared computer: lesson 1 still shows Ada's answer when Ben presses "New
+    student on this computer" elsewhere. Changing a field there saves nothing, and the exercise is cleared and
+    locked with a notice; Ben's own answers start empty."""
+    s = classroom.store()
+    s.set_student("Ada")
+    shown = classroom.exercise("molyneux-exit")
+    box = _text_box(shown)
+    box.value = "Ada's answer"
+    assert s.load("molyneux-exit") == "Ada's answer"
+    other_kernel = answers.AnswerStore(s.root)
+    other_kernel.archive()
+    other_kernel.set_student("Ben")
+    box.value = "Ada's answer, changed by Ben's elbow"
+    assert s.load("molyneux-exit") is None and s.student == "Ben"
+    assert box.value == "" and box.disabled
+    ex = next(iter(classroom._shown))
+    assert ex.locked and "Run the notebook again" in ex.status.value
+
+
+def test_the_watcher_locks_open_exercises_and_empties_the_name_box_but_keeps_a_name_being_typed(fresh,
+                                                                                                   monkeypatch):
+    import time
+
+    monkeypatch.setattr(classroom, "TURN_SECONDS", 0.05)
+    s = classroom.store()  # starts this kernel's watcher
+    s.set_student("Ada")
+    shown = classroom.exercise("molyneux-exit")
+    _text_box(shown).value = "Ada's answer"
+    name = classroom.name_box().widget.children[0].children[0]
+    answers.AnswerStore(s.root).archive()  # "New student" pressed in another notebook
+
+    def soon(condition) -> bool:
+        deadline = time.monotonic() + 5
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return condition()
+
+    assert soon(lambda: _text_box(shown).disabled and name.value == ""), "the open lesson was not cleared"
+    name.value = "Be"  # Ben starts typing; another new turn elsewhere must not wipe what he typed
+    answers.AnswerStore(s.root).archive()
+    time.sleep(0.3)
+    assert name.value == "Be"
+
+
+def test_teacher_mode_is_unmistakable_on_screen(fresh):
+    shown = classroom.lesson_plan("01_molyneux")
+    plan, switch = shown.widget.children
+    toggle = switch.children[0]
+    assert toggle.description == "Teacher mode: off" and toggle.button_style == ""
+    toggle.value = True
+    assert "ON" in toggle.description and toggle.button_style == "warning"
+    assert "TEACHER MODE IS ON" in plan.value
+    toggle.value = False
+    assert "TEACHER MODE" not in plan.value

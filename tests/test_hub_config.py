@@ -31,7 +31,7 @@ def test_hub_config_sets_lab_the_hand_in_folder_and_culling_keeping_the_schools_
     school.Spawner.environment = {"SCHOOL": "1"}
     c = load_hub_config(school, {}, monkeypatch)
     assert c.Spawner.default_url == "/lab"
-    assert c.Spawner.args[0] == "--allow-root" and "--MappingKernelManager.cull_connected=False" in c.Spawner.args
+    assert c.Spawner.args[0] == "--allow-root"
     assert "--KernelManager.cache_ports=False" in c.Spawner.args  # a kernel that lost its port restarts on new ones
     env = c.Spawner.environment
     env = env.get_value({}) if hasattr(env, "get_value") else env
@@ -48,7 +48,7 @@ def test_hub_config_moves_or_switches_off_the_hand_in_folder(monkeypatch):
 
 # Keys of the jupyterhub Helm chart used in z2jh-values.yaml, as the chart's values.schema.yaml (4.x) defines them.
 CHART_KEYS = {
-    "singleuser": {"image", "defaultUrl", "memory", "cpu", "extraEnv", "storage", "cmd"},
+    "singleuser": {"image", "defaultUrl", "memory", "cpu", "extraEnv", "storage"},
     "singleuser.image": {"name", "tag"},
     "singleuser.memory": {"guarantee", "limit"},
     "singleuser.cpu": {"guarantee", "limit"},
@@ -76,7 +76,6 @@ def test_z2jh_values_use_only_the_charts_keys_and_the_collections_settings():
     (volume,) = su["storage"]["extraVolumes"]
     assert mount["name"] == volume["name"] == "hand-ins" and mount["subPath"] == "{username}"
     assert mount["mountPath"] == su["extraEnv"]["WWW_HANDIN_DIR"]
-    assert "--MappingKernelManager.cull_connected=False" in su["cmd"] and su["cmd"][0] == "jupyterhub-singleuser"
 
 
 def test_z2jh_teachers_hook_mounts_the_whole_volume_for_teachers_only():

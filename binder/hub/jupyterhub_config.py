@@ -27,11 +27,6 @@ if handins:
 # 107-character limit for longer user names.)
 c.Spawner.args.extend(["--KernelManager.cache_ports=False"])
 
-# A kernel nobody is connected to any more (a closed tab or browser) ends after 20 minutes, with whatever teacher
-# mode it had; an idle connected one stays (a student reading).
-c.Spawner.args.extend(["--MappingKernelManager.cull_idle_timeout=1200", "--MappingKernelManager.cull_interval=120",
-                      "--MappingKernelManager.cull_connected=False"])
-
 # Memory: what a student's server and one lesson's kernel take is measured by benchmarks/hub.py (the README's hub
 # section); a guarantee of 300 MB and a limit of 1 GB leave room for a second open lesson. Only spawners that enforce
 # limits use them (systemd in The Littlest JupyterHub, Kubernetes in Zero to JupyterHub).

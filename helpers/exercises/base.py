@@ -14,6 +14,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle  # HTML's style model (no
 
 from ..html import Markup, el, esc
 from ..theme import style_tag
+from ..answers import StaleAnswers
 from .definitions import Exercise
 
 
@@ -22,7 +23,10 @@ class Store(Protocol):
 
     def save(self, exercise_id: str, value: Any, notebook: str) -> Any: ...
 
-    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str) -> Any: ...
+    def update(self, exercise_id: str, change: Callable[[Any], Any], notebook: str,
+               generation: str | None = None) -> Any: ...
+
+    def generation(self) -> str: ...
 
     def load(self, exercise_id: str) -> Any: ...
 
@@ -84,6 +88,8 @@ class ExerciseWidget:
         self.feedback = plain_html()
         self.controls: list[W.Widget] = self.build()
         self._restoring = True
+        self.generation = store.generation()  # whose turn it is on this computer: saves are for this turn only
+        self.locked = False
         try:
             saved = store.load(ex.id)
             if saved is not None:
@@ -127,13 +133,39 @@ class ExerciseWidget:
             self.save()
 
     def save(self) -> None:
-        """Save the current answer now; any refusal (too long, disk full) is shown, never swallowed."""
+        """Save the current answer now; any refusal (too long, disk full) is shown, never swallowed. A new student
+        has started on this computer since the answer was shown: nothing is saved and the exercise is locked."""
+        if self.locked:
+            return
         try:
-            self.store.update(self.ex.id, self.merged, self.ex.lesson)
+            self.store.update(self.ex.id, self.merged, self.ex.lesson, generation=self.generation)
+        except StaleAnswers as e:
+            self.lock(str(e))
+            return
         except (ValueError, OSError) as e:
             self._show_status(f"Not saved: {e}", problem=True)
             return
         self._show_status(f"Saved {_dt.datetime.now().strftime('%H:%M:%S')}")
+
+    def lock(self, notice: str) -> None:
+        """Clear and lock every control (the answers on screen belong to the previous student on this computer),
+        with a notice saying what to do. Nothing is saved from a locked exercise."""
+        self.locked = True
+        self._restoring = True  # clearing the controls is not an answer
+        try:
+            for w in self._walk(self.controls):
+                if isinstance(w, (W.Text, W.Textarea)):
+                    w.value = ""
+                elif isinstance(w, (W.RadioButtons, W.Dropdown)):
+                    w.value = None
+                elif isinstance(w, W.Checkbox):
+                    w.value = False
+                if hasattr(w, "disabled"):
+                    w.disabled = True
+        finally:
+            self._restoring = False
+        self.feedback.value = ""
+        self._show_status(notice, problem=True)
 
     def _show_status(self, message: str, problem: bool = False) -> None:
         colour = "#A33A00" if problem else "#006B4F"
