@@ -61,7 +61,8 @@ def _choice_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]
             chosen[labels[c - 1]] += 1
     key = ex.get("answer")
     return table_view(_shares(chosen, labels, labels[key - 1] if isinstance(key, int) else None, len(answers)),
-                      f"{len(answers)} answers; key from data/exercises/*.toml")
+                      f"{len(answers)} answer{'' if len(answers) == 1 else 's'}"
+                      + (f"; the key is option {key}" if isinstance(key, int) else ""))
 
 
 def _fact_check_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
@@ -179,8 +180,14 @@ def exercise_views(results: ClassResults, exercise_ids: Sequence[str], *, studen
         build = VIEWS.get(ex.type) if ex is not None else None
         if build is None:
             continue
-        view = build(ex, _answers(results, eid, student), names)
+        given = _answers(results, eid, student)
         head = title(eid)
+        if not given:  # a card of empty tables says nothing a teacher can use
+            html.append(el("section", el("h3", head), el("p", "No answers yet.", class_="www-note"),
+                           class_="www-card"))
+            text.append(f"{head}\nNo answers yet.")
+            continue
+        view = build(ex, given, names)
         html.append(el("section", el("h3", head), Markup(view.html), class_="www-card"))
         text.append(f"{head}\n{view.text}")
     return View(Markup("".join(html)), "\n\n".join(text))

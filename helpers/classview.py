@@ -128,7 +128,7 @@ def class_report(folder: Path | str = SAMPLE_CLASS, lesson_id: str | None = None
 
 
 def class_folders(root: Path = HAND_INS.parent) -> list[Path]:
-    """Folders a teacher can pick: the sample class, the hub's hand-in folder if it has one, ``hand-ins/`` and every
+    """Folders a teacher can pick: the sample class, the hub's hand-in folder if it has one, and ``hand-ins/`` or any
     folder below it holding hand-ins or a learning platform's zip of them.
 
     >>> class_folders()[0] == SAMPLE_CLASS
@@ -138,9 +138,9 @@ def class_folders(root: Path = HAND_INS.parent) -> list[Path]:
     hub = handin_folder()
     if hub is not None and hub.is_dir():  # the hub's hand-in folder (WWW_HANDIN_DIR), where the button writes
         found.append(hub)
-    if HAND_INS.is_dir():
-        found += [HAND_INS] + sorted(p for p in HAND_INS.rglob("*") if p.is_dir()
-                                     and (any(p.glob("*.htm*")) or any(p.glob("*.zip"))))
+    if HAND_INS.is_dir():  # hand-ins/ itself only if files were put straight into it
+        found += sorted(p for p in [HAND_INS, *HAND_INS.rglob("*")] if p.is_dir()
+                        and (any(p.glob("*.htm*")) or any(p.glob("*.zip"))))
     return found
 
 
@@ -184,7 +184,8 @@ def comments_folder(folder: Path | str) -> Path:
     return HAND_INS / "sample-class" if Path(folder).resolve() == SAMPLE_CLASS.resolve() else Path(folder)
 
 
-def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_saved: Callable[[], None]) -> W.VBox:
+def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_saved: Callable[[], None],
+                 labels: Callable[[], dict[str, str]] = lambda: {}) -> W.VBox:
     """The teacher's comment and mark on one student's answer to one exercise, saved to the class folder at once."""
     from .feedback import FeedbackError, load_comments, save_comment, write_feedback
     from .worksheet import title
@@ -202,7 +203,8 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
         """New choices after the folder or the lesson changed; a student or exercise still there stays chosen."""
         folder, results, ids = current()
         keep_who, keep_which = who.value, which.value
-        who.options = results.students
+        shown = labels()  # "Student 3" instead of a name in anonymous mode: the form is on the projected page too
+        who.options = [(shown.get(name, name), name) for name in results.students]
         which.options = [(title(x).split(" — ")[0] + f" ({x})", x) for x in ids]
         who.value = keep_who if keep_who in results.students else (results.students or [None])[0]
         which.value = keep_which if keep_which in ids else (ids or [None])[0]
@@ -230,7 +232,8 @@ def _comment_box(current: Callable[[], tuple[str, ClassResults, list[str]]], on_
             status.value = _message(str(e), ok=False)
             return
         on_saved()  # first the exports with this comment, then the message saying it is saved
-        status.value = _message(f"Saved for {who.value}, kept in {_shown_path(target)}/teacher-comments.json.")
+        status.value = _message(f"Saved for {labels().get(who.value, who.value)}, kept in {_shown_path(target)}/"
+                                "teacher-comments.json.")
 
     def on_export(_b: Any = None) -> None:
         folder, results, _ids = current()
@@ -270,6 +273,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     """Choose a class folder (from a list of the folders in ``hand-ins/``, or type one) and a lesson; the class
     report follows, with a student filter, an anonymous mode for projecting, comments per answer and the exports.
     Starts with ``folder`` (the sample class) and all lessons."""
+    from .classkinds import pseudonyms
     from .feedback import FeedbackError, load_comments
     from .lessons import load_lessons
 
@@ -301,8 +305,10 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
         unused = state.pop("unused", None)  # the first page reuses the folder read above, once
         try:
             results = unused if unused is not None and chosen == state["folder"] else load_class(chosen)
-            names = results.students
-            student.options = [("Everyone", "")] + [(s, s) for s in names]
+            shown = names_shown(results)
+            keep = student.value
+            student.options = [("Everyone", "")] + [(shown[s], s) for s in results.students]
+            student.value = keep if keep in results.students else ""
             report = class_report(chosen, lesson.value or None, student=student.value or None,
                                   anonymous=anonymous.value, results=results)
         except (OSError, ValueError) as e:
@@ -315,7 +321,11 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
             comments = {}  # the comment box says what is wrong with the file
         out.value = str(el("div", Markup(_csv_links(results, comments)), Markup(str(report.html))))
 
-    comments_box = _comment_box(current, show)
+    def names_shown(results: ClassResults) -> dict[str, str]:
+        """Each student's label on screen: the name, or "Student N" in anonymous mode (as the report numbers them)."""
+        return pseudonyms(results.students) if anonymous.value else {s: s for s in results.students}
+
+    comments_box = _comment_box(current, show, lambda: names_shown(state["results"]))
 
     def reload(_change: Any = None) -> None:
         show()
@@ -326,7 +336,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     folders.observe(reload, names="value")
     lesson.observe(reload, names="value")
     student.observe(show, names="value")
-    anonymous.observe(show, names="value")
+    anonymous.observe(reload, names="value")  # the report, the drop-downs and the comment form alike
     reload()
     report = state.get("report") or class_report(folder)  # the first page shown: the folder, all lessons, names
     controls = W.VBox([W.HBox([folders, typed, load], layout=W.Layout(flex_flow="row wrap")), lesson,

@@ -69,6 +69,11 @@ def test_anonymous_mode_shows_no_name_and_a_student_filter_keeps_one(tmp_path):
     anonymous.value = True
     names = classview.load_class(classview.SAMPLE_CLASS).students
     assert not any(n in html.value for n in names) and "Student 1" in html.value and "Skipped 3" not in html.value
+    comments = shown.widget.children[2]
+    who = next(w for w in comments.children[1].children if w.description == "Student:")
+    on_screen = [*student._options_labels, *who._options_labels]  # what the drop-downs send to the browser
+    assert not any(n in label for n in names for label in on_screen), on_screen
+    assert "Student 1" in student._options_labels and "Student 1" in who._options_labels
     anonymous.value = False
     student.value = "SAMPLE Otter"
     exit_cards = html.value.split("Exit ticket")[-1]

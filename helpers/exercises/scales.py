@@ -171,7 +171,11 @@ class Estimate(ExerciseWidget):
             body += el("p", el("strong", "The sources say: "), f"{value}{rng}. ", str(f.get("note") or ""))
             body += el("p", el("strong", "Source: "), str(f.get("compare_citation") or ""), class_="www-note")
         body += _chart(self.ex.get("figure_id"))
-        self.feedback.value = str(el("div", el("p", f"You guessed {_num(self.number())}."), body))
+        guess = self.number()
+        said = [f"{how_close(guess, f['value'])} the text's figure"]
+        if not _missing(f.get("compare_value")):
+            said.append(f"{how_close(guess, f['compare_value'])} the sources' value")
+        self.feedback.value = str(el("div", el("p", f"You guessed {_num(guess)}: {' and '.join(said)}."), body))
 
     def fallback_lines(self) -> list[str]:
         return [f"Estimate, in {self.ex.get('unit')}, before you reveal the answer."]
@@ -179,6 +183,28 @@ class Estimate(ExerciseWidget):
 
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("<NA>", "nan", "")
+
+
+def how_close(guess: float, target: Any) -> str:
+    """How a guess compares with a figure, in words a student reads at a glance.
+
+    >>> how_close(1_500_000, 350_000), how_close(95, 100), how_close(20, 100), how_close(5, 0)
+    ('about 4.3 times', 'within 10 % of', 'about a fifth of', 'not the same as')
+    """
+    try:
+        t = float(target)
+    except (TypeError, ValueError):
+        return "to compare with"
+    if t == 0 or not math.isfinite(t):
+        return "not the same as" if guess != t else "the same as"
+    ratio = guess / t
+    if 0.9 <= ratio <= 1.1:
+        return "within 10 % of"
+    if ratio > 1:
+        return f"about {ratio:.1f} times"
+    parts = {2: "a half", 3: "a third", 4: "a quarter", 5: "a fifth", 10: "a tenth"}
+    share = round(1 / ratio) if ratio > 0 else 0
+    return f"about {parts[share]} of" if share in parts else f"{ratio:.0%} of"
 
 
 def _num(v: Any) -> str:
