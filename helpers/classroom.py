@@ -142,7 +142,8 @@ def name_box() -> Shown:
     save.on_click(on_save)
     fresh, sure = new_student_controls(name, status)
     html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
-    return Shown(W.VBox([W.HBox([name, save]), status, W.HBox([fresh, sure])]), html, text)
+    row = W.HBox([name, save], layout=W.Layout(flex_flow="row wrap"))  # the button wraps below on a projector
+    return Shown(W.VBox([row, status, W.HBox([fresh, sure], layout=W.Layout(flex_flow="row wrap"))]), html, text)
 
 
 def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Button]:
@@ -220,7 +221,7 @@ def _folder_button(s: answers.AnswerStore, folder: Any, fallback: Any) -> W.VBox
     button = W.Button(description="Hand in my answers", icon="upload", button_style="success",
                       tooltip="Puts your file in your teacher's hand-in folder on this hub",
                       style={"font_size": "18px", "font_weight": "bold"},  # as large as the download button
-                      layout=W.Layout(width="auto", height="auto", padding="0.4em 1.2em"))
+                      layout=W.Layout(width="auto", height="auto", padding="0.4em 1.2em", align_self="flex-start"))
     button.add_class("www-handin-button")
     status = plain_html()
 
@@ -232,8 +233,10 @@ def _folder_button(s: answers.AnswerStore, folder: Any, fallback: Any) -> W.VBox
             fallback()
             return
         stamp = answers.parse_time(answers.now_utc()).astimezone().strftime("%H:%M")
-        status.value = _message(True, f"Handed in at {stamp}: your teacher has your {len(s.all())} answers. Changed "
-                                      "an answer since? Press again: the newest hand-in counts.")
+        count = len(s.all())
+        what = "no answers yet" if not count else f"your {count} answer{'s' if count != 1 else ''}"
+        status.value = _message(True, f"Handed in at {stamp}: your teacher has {what}. Changed an answer since? "
+                                      "Press again: the newest hand-in counts.")
         button.description = "Hand in again"
 
     button.on_click(on_click)

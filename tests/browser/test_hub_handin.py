@@ -35,19 +35,23 @@ def hub_lab(tmp_path_factory, artifacts):
 def test_one_click_hands_in_to_the_folder_and_the_teacher_sees_it(browser, hub_lab, artifacts, screen):
     for old in hub_lab.drop.iterdir():
         old.unlink()
-    size = ({"viewport": {"width": 1366, "height": 768}} if screen == "laptop" else
-            {"viewport": {"width": 683, "height": 512}, "device_scale_factor": 1.5})
-    teacher = browser.new_context(**size).new_page()
-    student = browser.new_context(**size).new_page()
+    laptop = {"width": 1366, "height": 768}
+    viewport, scale = (laptop, 1) if screen == "laptop" else ({"width": 683, "height": 512}, 1.5)  # 1024x768 @150 %
+    # opened wide (JupyterLab's status bar, which tells when the kernel is ready, hides on a narrow page), then
+    # narrowed to the projector's size
+    teacher = browser.new_context(viewport=laptop, device_scale_factor=scale).new_page()
+    student = browser.new_context(viewport=laptop, device_scale_factor=scale).new_page()
     try:
         # the teacher opens the dashboard on the hub's folder (empty so far)
         lab_ui.open_notebook(teacher, hub_lab, str(DASHBOARD.relative_to(ROOT)))
         lab_ui.run_all(teacher)
         lab_ui.wait_for_widgets(teacher, lab_ui.expected(DASHBOARD).widgets)
+        teacher.set_viewport_size(viewport)
         t_panel = teacher.locator(lab_ui.PANEL)
         folder = t_panel.get_by_label("Class folder:")
-        assert HUB_FOLDER_LABEL in folder.locator("option").all_inner_texts()
-        folder.select_option(label=HUB_FOLDER_LABEL)
+        offered = [t.replace("\xa0", " ") for t in folder.locator("option").all_inner_texts()]  # widgets use nbsp
+        assert HUB_FOLDER_LABEL in offered, offered
+        folder.select_option(index=offered.index(HUB_FOLDER_LABEL))
         report = t_panel.locator(".www-report").first
         teacher.wait_for_function("el => !el.innerText.includes('SAMPLE ')", arg=report.element_handle())
 
@@ -55,6 +59,7 @@ def test_one_click_hands_in_to_the_folder_and_the_teacher_sees_it(browser, hub_l
         lab_ui.open_notebook(student, hub_lab, str(LESSON.relative_to(ROOT)))
         lab_ui.run_all(student)
         lab_ui.wait_for_widgets(student, lab_ui.expected(LESSON).widgets)
+        student.set_viewport_size(viewport)
         panel = student.locator(lab_ui.PANEL)
         name = panel.get_by_placeholder("Your name or a pseudonym your teacher knows").last
         name.scroll_into_view_if_needed()
@@ -77,6 +82,7 @@ def test_one_click_hands_in_to_the_folder_and_the_teacher_sees_it(browser, hub_l
             teacher.wait_for_function("([el, who]) => el.innerText.includes(who)",
                                       arg=[report.element_handle(), f"Hub Student {screen}"], timeout=20_000)
         finally:
+            report.scroll_into_view_if_needed()
             lab_ui.screenshots(teacher, artifacts / f"hub-{screen}-3-teacher")
     finally:
         teacher.context.close()
