@@ -143,7 +143,9 @@ def name_box() -> Shown:
     fresh, sure = new_student_controls(name, status)
     html, text = _static("Your name", ["Type your name or pseudonym in JupyterLab; it is asked only once."])
     row = W.HBox([name, save], layout=W.Layout(flex_flow="row wrap"))  # the button wraps below on a projector
-    return Shown(W.VBox([row, status, W.HBox([fresh, sure], layout=W.Layout(flex_flow="row wrap"))]), html, text)
+    box = W.VBox([row, status, W.HBox([fresh, sure], layout=W.Layout(flex_flow="row wrap"))])
+    box.add_class("www-controls")  # the theme's projector sizes for labels, buttons and status lines
+    return Shown(box, html, text)
 
 
 def new_student_controls(name: W.Text, status: W.HTML) -> tuple[W.Button, W.Button]:
@@ -302,7 +304,9 @@ def hand_in() -> Shown:
     html, text = _static("Hand in your answers",
                          ["In JupyterLab, press “Hand in my answers” to download one file with all your answers.",
                           "Upload that file in a new session to bring your answers back."])
-    return Shown(W.VBox(parts), html, text)
+    box = W.VBox(parts)
+    box.add_class("www-controls")
+    return Shown(box, html, text)
 
 
 def lesson_plan(lesson_id: str) -> Shown:
@@ -324,7 +328,9 @@ def lesson_plan(lesson_id: str) -> Shown:
 
     show_plan()
     switch = teacher_switch(on_change=show_plan).widget
-    return Shown(W.VBox([plan, switch]), student.html, student.text)
+    box = W.VBox([plan, switch])
+    box.add_class("www-controls")
+    return Shown(box, student.html, student.text)
 
 
 def teacher_switch(on_change: Any = None) -> Shown:

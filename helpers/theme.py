@@ -52,7 +52,7 @@ CSS = f"""
 .www .www-card dd {{margin:0 0 .4em 0;}}
 .www .www-comment {{border:1px dashed #888; border-radius:6px; padding:.4em .8em; margin:.5em 0;}}
 .www .www-clutter {{border:2px dashed {WARNING}; border-radius:6px; padding:.4em .8em; margin:.4em 0;}}
-.www .www-tag {{display:inline-block; font-family:var(--jp-ui-font-family,sans-serif); font-size:{SMALL_SIZE_PX - 2}px;
+.www .www-tag {{display:inline-block; font-family:var(--jp-ui-font-family,sans-serif); font-size:{SMALL_SIZE_PX}px;
   font-weight:700; padding:0 .4em; border-radius:3px; background:{WARNING_TEXT}; color:#fff;}}
 .www summary {{cursor:pointer; font-weight:700; font-family:var(--jp-ui-font-family,sans-serif);}}
 .www summary:focus-visible {{outline:3px solid {ACCENT};}}
@@ -61,6 +61,7 @@ CSS = f"""
   line-height:1.4;}}
 .www caption {{text-align:left; font-size:{SMALL_SIZE_PX}px; color:var(--jp-content-font-color2,{MUTED});}}
 .www sup.www-marker {{color:{ACCENT}; font-weight:700;}}
+.www sup {{font-size:max(.9em,{SMALL_SIZE_PX}px);}}
 .www.www-wide {{max-width:80em;}}
 .www-exercise .widget-radio-box label,.www-exercise .widget-checkbox label,.www-exercise textarea,
 .www-exercise input[type=text],.www-exercise .widget-label,.www-exercise select {{font-size:{SMALL_SIZE_PX + 1}px;}}
@@ -75,6 +76,8 @@ CSS = f"""
 .www-exercise .jupyter-button {{width:auto; min-width:6em; height:auto; min-height:2.2em; font-size:{SMALL_SIZE_PX}px;
   padding:.2em .9em;}}
 .www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}
+.www-exercise .widget-html-content,.www-controls .widget-html-content,.www-controls .widget-label,
+.www-controls input[type=text],.www-controls .jupyter-button {{font-size:{SMALL_SIZE_PX + 1}px;}}
 .www-report,.www-report .widget-html-content {{white-space:normal; min-width:0; max-width:100%; overflow-x:auto;}}
 .www .www-row {{display:flex; flex-wrap:wrap; gap:1.2em; align-items:flex-start;}}
 .www .www-col-text {{flex:3 1 30em; min-width:0; max-width:52em;}}

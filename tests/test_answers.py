@@ -481,7 +481,7 @@ def test_restore_refuses_an_oversized_answer_but_takes_the_rest(store, tmp_path)
 # -- property tests: arbitrary Unicode survives save/load and export/read ----------------------------------------------
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    st.none() | st.booleans() | st.integers(min_value=-10**29, max_value=10**29) | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12)
 

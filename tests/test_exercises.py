@@ -140,7 +140,7 @@ def test_html_typed_into_a_box_is_escaped_in_feedback_and_fallback(store):
     w.other.value = '<img src=x onerror="alert(1)">'
     assert store.load("siege-loaded-language")["other"] == '<img src=x onerror="alert(1)">'
     html, text = w.fallback()
-    assert "<img" not in html and "open this notebook in JupyterLab and run it" in text
+    assert "<img" not in html and "come back when the notebook runs: in JupyterLab, Run → Run All" in text
 
 
 def test_a_refused_answer_is_reported_and_the_old_one_kept(store):

@@ -105,10 +105,12 @@ def _copy_collection(dest: Path) -> None:
     """The tracked files of the collection (what a clean clone holds), without .venv, .git or build output."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
     for name in filter(None, files):
-        src = ROOT / name.decode()
-        if src.is_file():
-            (dest / name.decode()).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name.decode())
+        src, target = ROOT / name.decode(), dest / name.decode()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():  # a notebook folder's link to the helpers, kept a link as git keeps it
+            target.symlink_to(os.readlink(src))
+        elif src.is_file():
+            shutil.copy2(src, target)
 
 
 @pytest.mark.slow

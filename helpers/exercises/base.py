@@ -71,8 +71,10 @@ def wide(widget: W.Widget, height: str | None = None) -> W.Widget:
     return widget
 
 
-# What a static view, and a reopened lesson before its next run, shows under each exercise.
-RUN_TO_ANSWER = "(To answer here: open this notebook in JupyterLab and run it, Run → Run All Cells.)"
+# What a static view, and a lesson reopened in JupyterLab before its next run, shows under each exercise: true in
+# both (a reopened lesson is in JupyterLab already; a static copy says where to go). Never printed.
+RUN_TO_ANSWER = ("(This exercise and your saved answer come back when the notebook runs: in JupyterLab, Run → Run All "
+                 "Cells.)")
 
 
 class ExerciseWidget:

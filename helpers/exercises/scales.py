@@ -188,8 +188,8 @@ def _missing(v: Any) -> bool:
 def how_close(guess: float, target: Any) -> str:
     """How a guess compares with a figure, in words a student reads at a glance.
 
-    >>> how_close(1_500_000, 350_000), how_close(95, 100), how_close(20, 100), how_close(5, 0)
-    ('about 4.3 times', 'within 10 % of', 'about a fifth of', 'not the same as')
+    >>> how_close(1_500_000, 350_000), how_close(1_500_000, 21), how_close(20, 100), how_close(5, 0)
+    ('about 4.3 times', 'about 71,429 times', 'about a fifth of', 'not the same as')
     """
     try:
         t = float(target)
@@ -201,7 +201,7 @@ def how_close(guess: float, target: Any) -> str:
     if 0.9 <= ratio <= 1.1:
         return "within 10 % of"
     if ratio > 1:
-        return f"about {ratio:.1f} times"
+        return f"about {ratio:.1f} times" if ratio < 10 else f"about {ratio:,.0f} times"
     parts = {2: "a half", 3: "a third", 4: "a quarter", 5: "a fifth", 10: "a tenth"}
     share = round(1 / ratio) if ratio > 0 else 0
     return f"about {parts[share]} of" if share in parts else f"{ratio:.0%} of"

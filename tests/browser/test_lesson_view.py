@@ -48,7 +48,8 @@ def test_a_saved_lesson_reopens_without_widget_errors_and_equals_git(page, lab, 
     shots = lab_ui.screenshots(page, artifacts / "reopened")
     text = page.locator(lab_ui.PANEL).inner_text()
     assert "Error displaying widget" not in text and "model not found" not in text, shots[0]
-    assert "To answer here" in text  # the exercises' readable twins are shown instead
+    # the exercises' readable twins are shown instead, telling a student in JupyterLab what brings answers back
+    assert "your saved answer come back when the notebook runs" in text and "open this notebook in" not in text
     assert _code_outputs(copy) == _code_outputs(original)
     saved, committed = copy.read_bytes(), original.read_bytes()
     assert saved == committed, "the saved lesson differs from git's copy although only outputs changed"
