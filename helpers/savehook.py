@@ -52,6 +52,24 @@ def clean_notebook(nb: dict[str, Any]) -> dict[str, Any]:
     return nb
 
 
+def hide_inputs(nb: dict[str, Any]) -> dict[str, Any]:
+    """Every code cell's input hidden (``jupyter.source_hidden`` and the ``hide-input`` tag), so a cell added by hand
+    shows students no code; changed in place and returned.
+
+    >>> hide_inputs({"cells": [{"cell_type": "code", "metadata": {}}]})["cells"][0]["metadata"]
+    {'jupyter': {'source_hidden': True}, 'tags': ['hide-input']}
+    """
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        meta = cell.setdefault("metadata", {})
+        meta.setdefault("jupyter", {})["source_hidden"] = True
+        tags = meta.setdefault("tags", [])
+        if "hide-input" not in tags:
+            tags.append("hide-input")
+    return nb
+
+
 def pre_save(model: dict[str, Any], **_kwargs: Any) -> None:
     """jupyter_server's pre-save hook: clean a collection notebook before it is written (see the module docstring).
 
@@ -65,4 +83,4 @@ def pre_save(model: dict[str, Any], **_kwargs: Any) -> None:
         return
     nb = model.get("content")
     if isinstance(nb, dict) and MARKER in (nb.get("metadata") or {}):
-        clean_notebook(nb)
+        hide_inputs(clean_notebook(nb))

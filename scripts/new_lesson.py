@@ -22,8 +22,9 @@ from helpers.lessons import Lesson, get_lesson  # noqa: E402
 from helpers.sources import get_source  # noqa: E402
 from helpers.texts import load_document, problems  # noqa: E402
 
-HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The grey "
-          "boxes\nhold the text and its context; the code that shows them is hidden and you never need to change it.")
+HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The text, "
+          "its\ncontext and the exercises appear under each heading; the code that shows them is hidden, and you "
+          "never need to change it.")
 
 
 def _code(source: str) -> nbformat.NotebookNode:

@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from helpers.savehook import MARKER, clean_notebook  # noqa: E402
+from helpers.savehook import MARKER, clean_notebook, hide_inputs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -46,7 +46,7 @@ def rerun(path: Path) -> float:
     start = time.perf_counter()
     nb = execute(path)
     nb.metadata[MARKER] = {"saved_by": "scripts/rerun_notebooks.py and helpers/savehook.py"}
-    clean_notebook(nb)
+    hide_inputs(clean_notebook(nb))
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start

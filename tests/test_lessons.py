@@ -323,3 +323,19 @@ def test_every_notebook_folder_imports_the_helpers_beside_it():
         assert link.is_symlink() and link.resolve() == helpers, (
             f"{link.relative_to(ROOT)} should be a link to {os.path.relpath(helpers, folder)}: "
             f"ln -s {os.path.relpath(helpers, folder)} {link.relative_to(ROOT)}")
+
+
+def test_every_code_cell_of_every_notebook_is_hidden_on_file():
+    """Read from the files themselves (not compared with each notebook's own stored cells), so a cell added by hand
+    can never show students its code."""
+    shown = []
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if {"drafts", ".ipynb_checkpoints", "helpers"} & set(path.relative_to(ROOT).parts):
+            continue
+        for n, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            meta = cell.get("metadata", {})
+            if cell["cell_type"] == "code" and not (meta.get("jupyter", {}).get("source_hidden")
+                                                    and "hide-input" in meta.get("tags", [])):
+                shown.append(f"{path.relative_to(ROOT)} cell {n}")
+    assert not shown, (f"code shown to students in {shown[:5]}: run python3 tasks.py rerun "
+                       f"{shown[0].split(' cell')[0]} (it hides every code cell's input)")
