@@ -11,6 +11,7 @@ import threading
 import time
 import weakref
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 import ipywidgets as W
@@ -184,13 +185,14 @@ HANDIN_BUTTON = ("display:inline-block;padding:0.6em 1.2em;border-radius:6px;bac
                  "font-size:18px;font-weight:700;text-decoration:none;line-height:1.4")
 
 
-def _download_link(path: os.PathLike | str, count: int, label: str = "⬇ Hand in my answers") -> str:
+def _download_link(path: os.PathLike | str, count: int, primary: bool = True) -> str:
     """The hand-in button: a link that holds the whole file, so one click (or Enter, or a tap) downloads it, on
     Binder, a hub or a laptop alike, without a server path or a second step. Refreshed after every save. Where the
     hub has a hand-in folder the button writes there, and this link is the smaller "download a copy"."""
     data = base64.b64encode(open(path, "rb").read()).decode("ascii")
     name = os.path.basename(path)
-    style = HANDIN_BUTTON if label.startswith("⬇ Hand in") else "font-size:18px;font-weight:700;color:#005A87"
+    label = "⬇ Hand in my answers" if primary else "⬇ Download a copy of your answers"
+    style = HANDIN_BUTTON if primary else "font-size:18px;font-weight:700;color:#005A87"
     link = el("a", label, download=name, href=f"data:text/html;base64,{data}", style=style,
               title=f"Downloads {name}", class_="www-handin")
     note = el("span", f" {count} answer{'s' if count != 1 else ''} · the file is called {name}",
@@ -198,7 +200,7 @@ def _download_link(path: os.PathLike | str, count: int, label: str = "⬇ Hand i
     return str(el("div", link, note))
 
 
-def _handin_refresher(s: answers.AnswerStore, target: W.HTML, label: str = "⬇ Hand in my answers") -> Any:
+def _handin_refresher(s: answers.AnswerStore, target: W.HTML, primary: bool = True) -> Any:
     """A function that rewrites the hand-in file and its button from the answers saved now."""
     def refresh() -> None:
         if not s.student:
@@ -213,12 +215,12 @@ def _handin_refresher(s: answers.AnswerStore, target: W.HTML, label: str = "⬇ 
         except OSError as e:
             target.value = _message(False, f"The hand-in file could not be written: {s.folder_trouble(e)}")
             return
-        target.value = _download_link(path, len(s.all()), label)
+        target.value = _download_link(path, len(s.all()), primary)
     return refresh
 
 
-def _folder_button(s: answers.AnswerStore, folder: Any, fallback: Any) -> W.VBox:
-    """Where the hub names a hand-in folder: one click writes the student's file there, and says when and where;
+def _folder_button(s: answers.AnswerStore, folder: Path, fallback: Callable[[], None]) -> W.VBox:
+    """Where the hub names a hand-in folder: one click writes the student's file there and says when;
     if the folder is missing or unwritable, says so and turns the download link into the hand-in button."""
     button = W.Button(description="Hand in my answers", icon="upload", button_style="success",
                       tooltip="Puts your file in your teacher's hand-in folder on this hub",
@@ -262,8 +264,7 @@ def hand_in() -> Shown:
                                     "button below downloads your file: give it to your teacher, and tell them.",
                                     role="alert")))
         folder = None
-    copy = "⬇ Download a copy of your answers"
-    refresh = _handin_refresher(s, button, copy if folder else "⬇ Hand in my answers")
+    refresh = _handin_refresher(s, button, primary=folder is None)
 
     def downloads_instead() -> None:
         """The folder failed: the download link becomes the hand-in button."""
