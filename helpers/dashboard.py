@@ -25,12 +25,14 @@ from __future__ import annotations
 import csv
 import json
 import math
+import numbers
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .answers import (Handin, HandinError, collection_version, is_empty, parse_time, read_handin, student_key,
@@ -401,8 +403,16 @@ def _checked_answers(h: Handin, name: str) -> tuple[Handin, list[str]]:
 # ----------------------------------------------------------------------------------------------------------------------
 
 def _cell(v: Any) -> str:
+    """A table cell as a teacher reads it: numbers with thousands separators, never 1.5e+06 or 3500000.0.
+
+    >>> _cell(3500000.0), _cell(1.5e6 + 0.25), _cell(12), _cell(float("nan"))
+    ('3,500,000', '1,500,000.25', '12', '–')
+    """
     if isinstance(v, float) and math.isnan(v):
         return "–"
+    if isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v):  # numpy's too
+        v = float(v)
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
     if isinstance(v, datetime):  # pandas Timestamps too
         return v.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
     return visible_text(v if isinstance(v, str) else as_text(v))
