@@ -101,7 +101,13 @@ def test_claim_evidence_and_loaded_language(store):
     again = build("molyneux-claim-evidence", restart(store))
     assert [pid for pid, (s, _u) in again.rows.items() if s.value] == ["molyneux-08", "molyneux-09"]
     again.check.click()
-    assert "marks agree with ours" in again.feedback.value
+    key = {*again.ex.get("supports", []), *again.ex.get("undercuts", [])}
+    marked = key | {"molyneux-08", "molyneux-09"}
+    assert f"of the {len(marked)} passages you or we marked" in again.feedback.value  # empty boxes count for nothing
+    for pid, (s, u) in again.rows.items():  # the key itself, marked: every marked passage agrees
+        s.value, u.value = pid in again.ex.get("supports", []), pid in again.ex.get("undercuts", [])
+    again.check.click()
+    assert f"{len(key)} of the {len(key)} passages" in again.feedback.value
     ll = build("siege-loaded-language", store)
     ll.boxes[0].value = True
     ll.check.click()

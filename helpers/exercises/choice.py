@@ -153,12 +153,17 @@ class ClaimEvidence(ExerciseWidget):
         if not (mine["supports"] or mine["undercuts"]):
             self.feedback.value = _feedback(None, "Mark at least one passage first.")
             return
-        right = sum(1 for pid in self.rows for k in key if (pid in mine[k]) == (pid in key[k]))
-        total = 2 * len(self.rows)
+        # only passages someone marked count: two empty boxes are no agreement (they were 2 of every 8 "marks")
+        def mark(pid: str, marks: dict) -> tuple[bool, bool]:
+            return pid in marks["supports"], pid in marks["undercuts"]
+
+        marked = [pid for pid in self.rows if any(mark(pid, mine)) or any(mark(pid, key))]
+        right = sum(mark(pid, mine) == mark(pid, key) for pid in marked)
         labels = {k: ", ".join(_passage(p).label for p in sorted(v)) or "none" for k, v in key.items()}
-        message = (f"{right} of {total} marks agree with ours. Ours: supports — {labels['supports']}; undercuts — "
-                   f"{labels['undercuts']}. A different mark can be right if your 'why' shows it.")
-        self.feedback.value = _feedback(right == total or None, message)
+        message = (f"{right} of the {len(marked)} passages you or we marked are marked as we marked them. Ours: "
+                   f"supports — {labels['supports']}; undercuts — {labels['undercuts']}. A different mark can be "
+                   "right if your 'why' shows it.")
+        self.feedback.value = _feedback(right == len(marked) or None, message)
 
     def key_notes(self) -> list[tuple[str, str]]:
         return [("Supports", ", ".join(self.ex.get("supports", []))),
