@@ -70,8 +70,9 @@ def ensure_env(tools: bool = True) -> None:
 def lab_command() -> list[str]:
     """JupyterLab on the start notebook, with the collection's folder as the file browser's root (so a teacher
     reaches data/exercises/ and the hand-in files); as root (a container) JupyterLab would refuse to start without
-    --allow-root."""
-    cmd = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT}", START]
+    --allow-root. The start notebook is the server's default page, so the address JupyterLab prints (with
+    --no-browser) opens it too, not the Launcher."""
+    cmd = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT}", f"--LabApp.default_url=/lab/tree/{START}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.insert(2, "--allow-root")
     return cmd
