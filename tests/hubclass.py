@@ -256,26 +256,38 @@ class Kernel:
     """A lesson opened by a student: a session of their own server, driven over the kernel's websocket."""
 
     def __init__(self, student: Student, path: str):
-        r = student.post("api/sessions", {"path": path, "type": "notebook", "name": Path(path).name,
-                                          "kernel": {"name": "python3"}})
-        r.raise_for_status()
-        self.student, self.session_id, self.kernel_id = student, r.json()["id"], r.json()["kernel"]["id"]
+        self.student, self.path = student, path
         self.client_session = uuid.uuid4().hex
-        self.ws = self._connect()
+        self.ws: websocket.WebSocket | None = None
+        self.session_id = ""
+        self._until_ready()
 
-    def _connect(self) -> websocket.WebSocket:
-        """The kernel's websocket. A kernel that never came up (on one machine, another process can take its port
-        between the server choosing it and the kernel binding it: "Address already in use" in the hub's log) is
-        restarted once through the server, as a student would with Kernel → Restart; counted in the student's
-        timings as ``kernel_restarts``."""
+    def _open_session(self) -> None:
+        """Open the notebook as a session of the student's server (which starts its kernel), and connect."""
+        r = self.student.post("api/sessions", {"path": self.path, "type": "notebook", "name": Path(self.path).name,
+                                               "kernel": {"name": "python3"}})
+        r.raise_for_status()
+        self.session_id, self.kernel_id = r.json()["id"], r.json()["kernel"]["id"]
         url = self.student.base.replace("http", "ws", 1) + f"api/kernels/{self.kernel_id}/channels"
-        header = [f"Authorization: token {self.student.token}"]
-        try:
-            return websocket.create_connection(url, header=header, timeout=300)
-        except (websocket.WebSocketException, OSError):
+        self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.student.token}"],
+                                              timeout=120)
+
+    def _until_ready(self, tries: int = 3) -> None:
+        """Wait until the kernel answers. On one machine another process can take a port in the instant between the
+        server choosing it and the kernel binding it ("Address already in use" in the hub's log): that kernel never
+        answers. As a student would (Kernel → Restart, or close and reopen), it is started again, at most
+        ``tries`` times; each time is counted in the student's timings as ``kernel_restarts``."""
+        for attempt in range(tries):
+            try:
+                self._open_session()
+                self.run("None")
+                self.ws.settimeout(300)
+                return
+            except (websocket.WebSocketException, OSError, RuntimeError, requests.HTTPError):
+                if attempt == tries - 1:
+                    raise
             self.student.timings["kernel_restarts"] = self.student.timings.get("kernel_restarts", 0) + 1
-            self.student.post(f"api/kernels/{self.kernel_id}/restart", {}).raise_for_status()
-            return websocket.create_connection(url, header=header, timeout=300)
+            self.close()  # ends the session and its kernel, if the server still has it
 
     def run(self, code: str) -> list[dict]:
         """Execute one cell; returns its outputs in nbformat's shape (an error output if the cell failed)."""
@@ -321,9 +333,12 @@ class Kernel:
         return nb
 
     def close(self) -> None:
-        self.ws.close()
-        requests.delete(self.student.base + f"api/sessions/{self.session_id}",
-                        headers={"Authorization": f"token {self.student.token}"}, timeout=60)
+        """Close the websocket and end the session (and its kernel), as closing the notebook does."""
+        if self.ws is not None:
+            self.ws.close()
+        if self.session_id:
+            requests.delete(self.student.base + f"api/sessions/{self.session_id}",
+                            headers={"Authorization": f"token {self.student.token}"}, timeout=60)
 
 
 def errors(nb: dict) -> list[str]:
