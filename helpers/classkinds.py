@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -130,15 +130,25 @@ def _ranking_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str
                       f"{len(answers)} rankings; 1 = most important")
 
 
-def _cards_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str]) -> View:
-    """Written work: one card per student, the student's words as they wrote them (escaped)."""
+def _cards_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str],
+                notes: Mapping[str, Mapping[str, str]] | None = None) -> View:
+    """Written work: one card per student, the student's words as they wrote them (escaped), and under them the
+    teacher's saved comment and mark (``notes``: student → {"comment", "mark"}), as the feedback page has them."""
     from .worksheet import readable
 
+    notes = notes or {}
     order = list(names)  # the class list's order, which is also the order of the anonymous numbers
     answers = sorted(answers, key=lambda a: order.index(a[0]) if a[0] in order else len(order))
-    cards = [el("div", el("div", names[s], class_="www-label"), value_html(readable(ex.id, v)), class_="www-comment")
-             for s, v in answers]
-    text = "\n".join(f"- {names[s]}: {_words(readable(ex.id, v))}" for s, v in answers)
+
+    def note(s: str) -> tuple[Any, str]:
+        saved = notes.get(s) or {}
+        words = " · ".join(x for x in (saved.get("mark", ""), saved.get("comment", "")) if x)
+        return (el("p", el("strong", "Your comment: "), words, class_="www-note") if words else None,
+                f" [your comment: {words}]" if words else "")
+
+    cards = [el("div", el("div", names[s], class_="www-label"), value_html(readable(ex.id, v)), note(s)[0],
+                class_="www-comment") for s, v in answers]
+    text = "\n".join(f"- {names[s]}: {_words(readable(ex.id, v))}{note(s)[1]}" for s, v in answers)
     return View(Markup("".join(cards)) if cards else el("p", "No answers yet.", class_="www-note"),
                 text or "No answers yet.")
 
@@ -160,9 +170,10 @@ VIEWS: dict[str, Callable[[Any, list[tuple[str, Any]], dict[str, str]], View]] =
 
 
 def exercise_views(results: ClassResults, exercise_ids: Sequence[str], *, student: str | None = None,
-                   anonymous: bool = False) -> View:
+                   anonymous: bool = False, comments: Mapping[str, Mapping[str, Any]] | None = None) -> View:
     """One section per exercise (by title, in teaching order), each in the view its kind calls for; the continuum
-    has its own chart (``classview``). ``student`` keeps one student's answers only; ``anonymous`` shows no names.
+    has its own chart (``classview``). ``student`` keeps one student's answers only; ``anonymous`` shows no names;
+    ``comments`` (student → exercise → comment and mark, ``feedback.load_comments``) go on the written-work cards.
 
     >>> from helpers.classview import SAMPLE_CLASS
     >>> from helpers.dashboard import load_class
@@ -187,7 +198,10 @@ def exercise_views(results: ClassResults, exercise_ids: Sequence[str], *, studen
                            class_="www-card"))
             text.append(f"{head}\nNo answers yet.")
             continue
-        view = build(ex, given, names)
+        extra = {}
+        if ex.type in WRITTEN and comments and not anonymous:  # a projected page shows no private comment
+            extra["notes"] = {s: comments.get(s, {}).get(eid) for s, _v in given}
+        view = build(ex, given, names, **extra)
         html.append(el("section", el("h3", head), Markup(view.html), class_="www-card"))
         text.append(f"{head}\n{view.text}")
     return View(Markup("".join(html)), "\n\n".join(text))

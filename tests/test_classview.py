@@ -95,6 +95,12 @@ def test_a_comment_written_in_the_dashboard_is_kept_exported_and_handed_back(tmp
     save.click()
     assert "Saved for SAMPLE Otter" in box.children[4].value
     assert (tmp_path / "c" / "teacher-comments.json").is_file()
+    page = shown.widget.children[1].value  # the comment is on the student's card at once, escaped
+    assert "Your comment: </strong>B · Good: now add &lt;b&gt;a date&lt;/b&gt;.</p>" in page
+    anonymous = shown.widget.children[0].children[2].children[1]
+    anonymous.value = True  # a projected page shows no private comment
+    assert "Your comment" not in shown.widget.children[1].value
+    anonymous.value = False
     fresh = classview.class_dashboard(tmp_path / "c")  # a re-run of the dashboard keeps it
     assert "One row per student" in fresh.widget.children[1].value
     again = fresh.widget.children[2]
