@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -169,15 +170,28 @@ def folder_signature(folder: Path | str) -> tuple:
         return ()
 
 
-def _csv_links(results: ClassResults, comments: dict) -> str:
-    """Two downloads: one row per student (a column per exercise field, with comments and marks: for a spreadsheet
-    or a gradebook), and every answer as a row (for analysis)."""
+def csv_name(folder: Path | str, lesson_id: str | None, what: str) -> str:
+    """A download's file name that says which class and lesson it holds, safe on every system.
+
+    >>> csv_name("/x/hand-ins/9B lesson 1", "01_molyneux", "one-row-per-student")
+    '9B-lesson-1_01_molyneux_one-row-per-student.csv'
+    """
+    cls = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(folder).name).strip(".-")[:40] or "class"
+    return f"{cls}_{lesson_id or 'all-lessons'}_{what}.csv"
+
+
+def _csv_links(results: ClassResults, comments: dict, lesson_id: str | None = None) -> str:
+    """Two downloads, named for the class and the lesson: one row per student (a column per exercise field, with
+    comments and marks: for a spreadsheet or a gradebook), and every answer as a row (for analysis)."""
     from .feedback import wide_table
 
     links = []
-    for label, name, table in (("⬇ One row per student (CSV, with your comments)", "class-wide.csv",
+    folder = results.folder
+    for label, name, table in (("⬇ One row per student (CSV, with your comments)",
+                                csv_name(folder, lesson_id, "one-row-per-student"),
                                 wide_table(results, comments).reset_index()),
-                               ("⬇ Every answer as a row (CSV)", "class-answers.csv", None)):
+                               ("⬇ Every answer as a row (CSV)", csv_name(folder, lesson_id, "every-answer"),
+                                None)):
         buffer = io.StringIO()
         results.to_csv(buffer, table)
         data = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
@@ -331,7 +345,8 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
             comments = load_comments(comments_folder(chosen))
         except FeedbackError:
             comments = {}  # the comment box says what is wrong with the file
-        out.value = str(el("div", Markup(_csv_links(results, comments)), Markup(str(report.html))))
+        out.value = str(el("div", Markup(_csv_links(results, comments, lesson.value or None)),
+                           Markup(str(report.html))))
 
     def names_shown(results: ClassResults) -> dict[str, str]:
         """Each student's label on screen: the name, or "Student N" in anonymous mode (as the report numbers them)."""

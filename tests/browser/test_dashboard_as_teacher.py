@@ -73,6 +73,8 @@ def test_a_teacher_reads_comments_and_hands_back(page, lab, artifacts, browser):
                                arg=["One row per student (CSV", before], timeout=15_000)
         with page.expect_download() as info:
             panel.get_by_text("One row per student (CSV").first.click()
+        assert info.value.suggested_filename.startswith("browser-test-class_01_molyneux_"), \
+            info.value.suggested_filename  # named for the class and the lesson
         csv = Path(info.value.path()).read_text(encoding="utf-8")
         assert "Now name the evidence" in csv and csv.count("\n") >= 26
         panel.get_by_role("button", name="Write feedback files").click()
