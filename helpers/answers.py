@@ -1173,6 +1173,9 @@ def active_content(page: str) -> list[str]:
             "browser; its answers are read from its data only"]
 
 
+_PLAIN_TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[+-]\d\d:\d\d|Z)?")
+
+
 def _check_handin(data: Any, name: str, source: str, in_page: bool = False) -> Handin:
     if in_page and not isinstance(data, dict):  # the page is ours, its data block is not a record
         raise HandinError("corrupt", f"{name}: its answer data is damaged (it holds "
@@ -1201,7 +1204,10 @@ def _check_handin(data: Any, name: str, source: str, in_page: bool = False) -> H
             eid = check_exercise_id(item.get("exercise_id"))
             if eid in answers:
                 raise ValueError(f"exercise {eid} appears twice")
-            saved = parse_time(item.get("saved_at")).isoformat()  # one spelling of the time, whatever the file's
+            saved = item.get("saved_at")
+            when = parse_time(saved)
+            if not _PLAIN_TIME_RE.fullmatch(saved):  # one spelling pandas reads too (not e.g. an ISO week date)
+                saved = when.isoformat()
             answers[eid] = Answer(eid, item["value"], saved, _check_notebook(item.get("notebook")))
     except (ValueError, TypeError, OverflowError) as e:
         raise HandinError("corrupt", f"{name}: the answer data inside is damaged ({e}).") from None
