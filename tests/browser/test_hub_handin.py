@@ -88,3 +88,38 @@ def test_one_click_hands_in_to_the_folder_and_the_teacher_sees_it(browser, hub_l
         teacher.context.close()
         student.context.close()
         hub_lab.shut_down_kernels()
+
+
+def test_a_learning_platforms_zip_is_read_in_the_dashboard_as_it_is(browser, hub_lab, artifacts):
+    """A teacher puts Moodle's "download all submissions" zip (folders per student) into a folder of hand-ins/ and
+    chooses it: the class appears, and a file in the zip that is not a hand-in is named with its path in the zip."""
+    import shutil
+    import zipfile
+
+    folder = ROOT / "hand-ins" / "browser-test-moodle"  # git-ignored, as a teacher's class folder would be
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "Lesson 1-Hand in-submissions.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for i, page in enumerate(sorted((ROOT / "data" / "sample_class").glob("what-went-wrong-handin-*.html"))):
+            z.write(page, f"Student {i:02d}_{1000 + i}_assignsubmission_file/{page.name}")
+        z.writestr("Student 00_1000_assignsubmission_onlinetext/onlinetext.html", "<p>See my file.</p>")
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    try:
+        lab_ui.open_notebook(page, hub_lab, str(DASHBOARD.relative_to(ROOT)))
+        lab_ui.run_all(page)
+        lab_ui.wait_for_widgets(page, lab_ui.expected(DASHBOARD).widgets)
+        panel = page.locator(lab_ui.PANEL)
+        select = panel.get_by_label("Class folder:")
+        offered = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+        select.select_option(index=offered.index("hand-ins/browser-test-moodle"))
+        report = panel.locator(".www-report").first
+        page.wait_for_function("el => el.innerText.includes('SAMPLE Otter') && el.innerText.includes('onlinetext')",
+                               arg=report.element_handle(), timeout=20_000)
+        report.scroll_into_view_if_needed()
+        lab_ui.screenshots(page, artifacts / "hub-moodle-zip")
+        assert "Lesson 1-Hand in-submissions.zip › Student 00_1000_assignsubmission_onlinetext › onlinetext.html" in \
+            report.inner_text().replace("\xa0", " ")
+    finally:
+        page.context.close()
+        hub_lab.shut_down_kernels()
+        shutil.rmtree(folder, ignore_errors=True)
