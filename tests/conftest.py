@@ -1,5 +1,7 @@
 """Shared test fixtures: where the project and the handed-over seeds are."""
 import os
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -7,6 +9,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+def copy_collection(dest: Path, uncommitted: bool = False) -> None:
+    """The files git tracks (what a clean clone holds; with ``uncommitted``, also new files not ignored, as they are in
+    the working tree), without .venv, .git or build output; the notebook folders' helpers links stay links."""
+    extra = ["--others", "--exclude-standard"] if uncommitted else []
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", *extra], cwd=ROOT, capture_output=True,
+                           check=True).stdout.decode().split("\0")
+    for name in filter(None, names):
+        src, target = ROOT / name, dest / name
+        if not src.exists() and not src.is_symlink():
+            continue  # deleted in the working tree
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            target.symlink_to(os.readlink(src))
+        else:
+            shutil.copy2(src, target)
+
 
 # Tests swap data in ways the figure cache cannot see, and nbval kernels inherit this: draw every figure afresh.
 os.environ.setdefault("WWW_CACHE_DIR", "off")

@@ -15,7 +15,6 @@ import os
 import re
 import secrets
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import requests
 import websocket
+
+from tests.conftest import copy_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 CHP = ROOT / "build" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -93,16 +94,16 @@ class Student:
         if "/hub/login" in r.url:
             raise RuntimeError(f"{self.name} could not log in: {r.url}")
 
-    def get(self, path: str, **kw) -> requests.Response:
-        return requests.get(self.base + path, headers={"Authorization": f"token {self.token}"}, timeout=120, **kw)
-
     def put(self, path: str, body: dict) -> requests.Response:
-        return requests.put(self.base + path, json=body, headers={"Authorization": f"token {self.token}"},
-                            timeout=120)
+        return self._api("put", path, body)
 
     def post(self, path: str, body: dict) -> requests.Response:
-        return requests.post(self.base + path, json=body, headers={"Authorization": f"token {self.token}"},
-                             timeout=120)
+        return self._api("post", path, body)
+
+    def _api(self, method: str, path: str, body: dict) -> requests.Response:
+        """A call to the student's own server's REST API with their token (what JupyterLab sends)."""
+        return requests.request(method, self.base + path, json=body, timeout=120,
+                                headers={"Authorization": f"token {self.token}"})
 
 
 class ClassHub:
@@ -371,38 +372,11 @@ def _processes_under(folder: Path) -> list[int]:
     return found
 
 
-def process_memory_mb(pattern: str) -> float:
-    """Resident memory (MB) of every process whose command line contains ``pattern`` (Linux /proc)."""
-    total = 0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            if pattern in cmd:
-                rss = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("VmRSS"))
-                total += int(rss.split()[1])
-        except (OSError, StopIteration):
-            continue
-    return total / 1024
-
-
 def copy_repository(dest: Path) -> Path:
     """A local git copy of the project as committed plus what is changed and not yet committed (so the test runs
     the code under test), on branch main: the 'upstream' a hub's link points at."""
     dest.mkdir(parents=True)
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        src = ROOT / name
-        if not src.exists() and not src.is_symlink():
-            continue  # deleted in the working tree
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_symlink():
-            target.symlink_to(os.readlink(src))
-        else:
-            shutil.copy2(src, target)
+    copy_collection(dest, uncommitted=True)
     git = ["git", "-c", "user.name=Teacher", "-c", "user.email=teacher@school.invalid"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)

@@ -4,12 +4,13 @@ made-up text gets its seed, its row in data/sources.csv, its exercises, its [[le
 there, with nothing in helpers/ or tests/ changed."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_collection
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG, LESSON = "synthetic", "06_synthetic"
@@ -101,24 +102,12 @@ exercises = ["synthetic-context", "synthetic-read", "synthetic-check", "syntheti
 """
 
 
-def _copy_collection(dest: Path) -> None:
-    """The tracked files of the collection (what a clean clone holds), without .venv, .git or build output."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
-    for name in filter(None, files):
-        src, target = ROOT / name.decode(), dest / name.decode()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_symlink():  # a notebook folder's link to the helpers, kept a link as git keeps it
-            target.symlink_to(os.readlink(src))
-        elif src.is_file():
-            shutil.copy2(src, target)
-
-
 @pytest.mark.slow
 def test_a_new_text_costs_its_data_and_one_scaffolded_notebook(tmp_path):
     if not (ROOT / ".git").exists():
         pytest.skip("needs a git checkout to copy the tracked files")
     copy = tmp_path / "collection"
-    _copy_collection(copy)
+    copy_collection(copy)
     with (copy / "data" / "sources.csv").open("a", encoding="utf-8", newline="") as f:
         f.write(ROW)
     (copy / "data" / "exercises" / f"{LESSON}.toml").write_text(EXERCISES, encoding="utf-8")
