@@ -9,6 +9,7 @@
     python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
+    python3 tasks.py facts   rewrite the counts and verdict lists in data/README.md from the data
 
 Extra arguments after ``test`` go to pytest, e.g. ``python3 tasks.py test -k texts``.
 """
@@ -96,6 +97,8 @@ def main(argv: list[str]) -> None:
         "handouts": [str(PY), "scripts/export_handouts.py"],
         "guide": [str(PY), "scripts/build_teacher_guide.py"],
         "bench": [str(PY), "benchmarks/run.py"],
+        "facts": [str(PY), "-c", "from helpers import datafacts; print('data/README.md: ' + "
+                  "('rewritten' if datafacts.write() else 'already up to date'))"],
     }
     if task not in commands:
         print(__doc__)

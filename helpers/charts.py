@@ -29,7 +29,7 @@ VERDICT_WORDS = {
     "consistent": "consistent with the sources",
     "too_high": "higher than the sources",
     "too_low": "lower than the sources",
-    "disputed": "disputed: the sources disagree",
+    "disputed": "disputed: the sources disagree, or it depends on what is counted",
     "unverifiable": "cannot be checked against a source",
 }
 VALUE_LABELS_UP_TO = 10  # a single series with this many values or fewer has each value written on the chart

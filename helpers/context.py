@@ -27,6 +27,9 @@ EVENT_CATEGORIES = ("revolution", "war", "politics", "economy", "society", "cult
 VERDICTS = ("correct", "wrong", "disputed", "unverifiable")
 CLAIM_TYPES = ("date", "number", "name", "place", "event", "attribution")
 FIGURE_VERDICTS = ("consistent", "too_high", "too_low", "disputed", "unverifiable")
+# A cited figure that quotes a claim's words takes the claim's verdict, spelt for a number: claims.csv is its home.
+FIGURE_VERDICT_OF_CLAIM = {"correct": ("consistent",), "wrong": ("too_high", "too_low"),
+                           "disputed": ("disputed",), "unverifiable": ("unverifiable",)}
 X_KINDS = ("year", "category")
 SKILLS = ("sourcing", "contextualisation", "corroboration", "close reading")
 STANCES = ("disagrees", "partly", "agrees")  # a historian's answer to the continuum statement
@@ -265,7 +268,30 @@ def validate(data_dir: Path = DATA_DIR, tables: tuple[str, ...] | None = None) -
         refs.series = {r["series_id"] for r in meta}
         refs.series_kind = {r["series_id"]: r.get("x_kind", "") for r in meta}
         refs.series_unit = {r["series_id"]: r.get("unit", "") for r in meta}
-    return [p for name in names for p in _validate_table(name, refs, data_dir)]
+    problems = [p for name in names for p in _validate_table(name, refs, data_dir)]
+    if {"claims", "cited_figures"} <= set(names):
+        problems += _verdict_agreement(data_dir)
+    return problems
+
+
+def _verdict_agreement(data_dir: Path) -> list[Problem]:
+    """A figure quoting the same words as a claim (one quote inside the other, same passage) must agree with the
+    claim's verdict, so that one fact never carries two verdicts; the message names both rows."""
+    paths = [data_dir / TABLES[t].file for t in ("claims", "cited_figures")]
+    if not all(p.exists() for p in paths):
+        return []
+    claims, figures = (_read_rows(p)[1] for p in paths)
+    problems = []
+    for line, f in figures:
+        for c_line, c in claims:
+            same_words = f["quote"] in c["quote"] or c["quote"] in f["quote"]
+            allowed = FIGURE_VERDICT_OF_CLAIM.get(c["verdict"], ())
+            if f["passage_id"] == c["passage_id"] and same_words and allowed and f["verdict"] not in allowed:
+                problems.append(Problem(TABLES["cited_figures"].file, line, (
+                    f"verdict {f['verdict']!r} of figure {f['figure_id']} disagrees with claims.csv line {c_line} "
+                    f"({c['claim_id']}: {c['verdict']!r}) on the same words; a verdict lives in claims.csv, so this "
+                    f"figure's verdict must be {' or '.join(repr(v) for v in allowed)}")))
+    return problems
 
 
 def _typed(df: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -185,8 +185,9 @@ class _Plan:
 
     @property
     def strip_text(self) -> str:
-        """The years of the overview strip: 1861–1991, stretched if the main panel goes beyond."""
-        return f"{min(self.window[0].year, SPAN[0])}–{max(self.window[1].year, SPAN[1])}"
+        """The years of the overview strip: 1861–1991, stretched if the years shown below go beyond (the panel's
+        padding is drawing room, not history, so it never stretches the label)."""
+        return f"{min(self.years[0], SPAN[0])}–{max(self.years[1], SPAN[1])}"
 
     @property
     def years_text(self) -> str:
@@ -523,7 +524,7 @@ def _overview(c: svgdraw.Canvas, plan: _Plan, top: float, bottom: float) -> None
         _mark(c, shape, axis.x(r["start_date"]), y, 11 if hl else 7, "#ffffff" if r["uncertain"] else colour,
               "#000000" if hl else colour, 1.8 if hl else 1.0, opacity=1 if hl else 0.75)
     c.text(axis.left, top - 6 - 0.24 * theme.FIG_FONT_PT,
-           f"The whole period {lo.year}–{hi.year}; the shaded years are shown below", theme.FIG_FONT_PT,
+           f"The whole period {plan.strip_text}; the shaded years are shown below", theme.FIG_FONT_PT,
            c.style("fill:#333333"))
 
 

@@ -107,3 +107,17 @@ def test_a_figure_is_compared_only_with_the_same_quantity(data_dir):
     problems = [str(p) for p in validate(data_dir, ("cited_figures",))]
     assert ("data/cited_figures.csv, line 2: compare_series petrograd_population counts 'people', not 'year': a figure "
             "is compared only with the same quantity (show another series beside the passage)") in problems
+
+
+def test_a_figure_on_a_claims_words_takes_the_claims_verdict(data_dir):
+    """One verdict per fact: a figure quoting a claim's words may not judge them differently (fix: edit the figure's
+    verdict in data/cited_figures.csv; the claim's in data/claims.csv is the one that counts)."""
+    write(data_dir, "claims", ",".join(TABLES["claims"].columns),
+          '"c1",001,essay-06,"arrested approximately 3.5 million people",number,disputed,,"Depends.","Lewin, The Soviet '
+          'Century (2005)"')
+    write(data_dir, "cited_figures", ",".join(TABLES["cited_figures"].columns),
+          'f1,essay-06,"3.5 million",3500000,people,People,,4060306,,,"Lewin, The Soviet Century (2005)",too_low,n')
+    problems = [str(p) for p in validate(data_dir, ("claims", "cited_figures"))]
+    assert problems == ["data/cited_figures.csv, line 2: verdict 'too_low' of figure f1 disagrees with claims.csv "
+                        "line 2 (c1: 'disputed') on the same words; a verdict lives in claims.csv, so this figure's "
+                        "verdict must be 'disputed'"]

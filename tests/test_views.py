@@ -66,9 +66,10 @@ def test_passage_in_context_puts_questions_beside_and_figures_below():
     assert 'class="www-row"' in v.html and 'aria-label="Beside Essay ¶4"' in v.html
     assert v.html.index("www-col-text") < v.html.index("www-col-context") < v.html.index("<figure")
     assert "Discuss:" in v.text and "Faulkner" in v.text
-    # a timeline (the passage names 1924) and the two doubtful Cheka figures, but no chart for a date
-    assert v.html.count("<figure") == 3
-    assert "Size of the Cheka" in v.text and "Date of Lenin's death" not in v.text.split("[Figure] Timeline")[0]
+    # a timeline (the passage names 1924) and the Red Terror estimates; no chart for a date, nor for the Cheka's size,
+    # which no count of the same quantity checks
+    assert v.html.count("<figure") == 2
+    assert "Size of the Cheka" not in v.text and "Date of Lenin's death" not in v.text.split("[Figure] Timeline")[0]
 
 
 def test_passage_in_context_without_context_is_the_plain_passage():
