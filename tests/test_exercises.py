@@ -298,3 +298,18 @@ def test_every_kind_s_text_lines_share_one_layout_and_style(store):
                 styles.add(part.style.model_id)
                 lines += 1
     assert lines >= 3 * len(FAMILIES) and len(layouts) == 1 and len(styles) == 1
+
+
+def test_the_key_is_not_given_away_by_its_length():
+    """Students learn to pick the long option: the key may be the longest option by more than a third in no more than
+    one multiple-choice question in four (fix: give the distractors the key's length and detail, in data/exercises/)."""
+    from helpers.exercises.definitions import load_definitions
+    questions = [ex for ex in load_definitions().values() if ex.type == "multiple_choice"]
+    telling = []
+    for ex in questions:
+        lengths = [len(o) for o in ex.get("options")]
+        key = lengths[ex.get("answer") - 1]
+        others = lengths[:ex.get("answer") - 1] + lengths[ex.get("answer"):]
+        if key > 4 / 3 * max(others):
+            telling.append(f"{ex.id} (key {key} characters, longest distractor {max(others)})")
+    assert len(telling) <= len(questions) // 4, "the key is much the longest option in: " + "; ".join(telling)
