@@ -65,7 +65,7 @@ TABLES: dict[str, Table] = {
         "precision": _c("choice", True, PRECISIONS), "start_date_os": _c("julian"), "end_date_os": _c("julian"),
         "title": _c("text", True), "description": _c("text", True),
         "category": _c("choice", True, EVENT_CATEGORIES), "place": _c("text"),
-        "mentioned_in": _c("passages"), "citation": _c("citation", True),
+        "mentioned_in": _c("passages"), "left_out_of": _c("passages"), "citation": _c("citation", True),
     }, "timeline events 1861–1991 and the works the texts name"),
     "series_meta": Table("series_meta.csv", "series_id", {
         "series_id": _c("id", True), "title": _c("text", True), "unit": _c("text", True),
@@ -96,6 +96,9 @@ TABLES: dict[str, Table] = {
         "on_the_statement": _c("choice", True, STANCES),
         "position": _c("text", True), "citation": _c("citation", True),
     }, "the historians' panel: positions in our own words, each with its work"),
+    "mention_notes": Table("mention_notes.csv", None, {
+        "event_id": _c("event", True), "passage_id": _c("passage", True), "note": _c("text", True),
+    }, "a reviewer's reason for a mention the passage's words do not show"),
     "glossary": Table("glossary.csv", "term", {
         "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
         "passage_ids": _c("passages"), "citation": _c("citation", True),
@@ -208,6 +211,9 @@ def _row_checks(name: str, row: dict[str, str], refs: _Refs) -> list[str]:
                     reasons.append(f"{os_col} {row[os_col]} (Old Style) is {ns} New Style, not {row[ns_col]}")
                 if not dates.used_old_style_in_russia(ns):
                     reasons.append(f"{os_col} given for {ns}, after Russia's switch to New Style on 14 Feb 1918")
+        both = set(row.get("mentioned_in", "").split()) & set(row.get("left_out_of", "").split())
+        if both:
+            reasons.append(f"{', '.join(sorted(both))} both mentions this event and leaves it out: keep one")
         if row.get("end_date") and row.get("start_date") and row["end_date"] < row["start_date"]:
             reasons.append(f"end_date {row['end_date']} is before start_date {row['start_date']}")
     if name == "series":
@@ -271,6 +277,48 @@ def validate(data_dir: Path = DATA_DIR, tables: tuple[str, ...] | None = None) -
     problems = [p for name in names for p in _validate_table(name, refs, data_dir)]
     if {"claims", "cited_figures"} <= set(names):
         problems += _verdict_agreement(data_dir)
+    if {"events", "glossary", "mention_notes"} <= set(names):
+        problems += _mention_evidence(data_dir, refs.passages)
+    return problems
+
+
+# Title words that name no particular event, so a passage using them has not thereby mentioned it.
+_GENERIC_WORDS = frozenset(
+    "revolution revolutionary soviet soviets union party first second third trial troops army crush crushed ends "
+    "begins russia russian ussr allied allies state government leader leaders power world national congress great "
+    "new takes take land lands from with into against enters under".split())
+
+
+def _mention_evidence(data_dir: Path, passages: dict[str, str]) -> list[Problem]:
+    """Every passage listed in an event's ``mentioned_in`` shows it in its words (the event's year, a word of its
+    title, or a glossary term tied to it) or has a reviewer's note in mention_notes.csv; each note is for a mention
+    that exists. Context a passage leaves out belongs in ``left_out_of`` instead."""
+    paths = {t: data_dir / TABLES[t].file for t in ("events", "glossary", "mention_notes")}
+    if not all(p.exists() for p in paths.values()):
+        return []
+    events = _read_rows(paths["events"])[1]
+    terms: dict[str, list[str]] = {}
+    for _, g in _read_rows(paths["glossary"])[1]:
+        if g.get("event_id"):
+            terms.setdefault(g["event_id"], []).extend([g["term"], *filter(None, g.get("aliases", "").split("|"))])
+    notes = {(n["event_id"], n["passage_id"]): line for line, n in _read_rows(paths["mention_notes"])[1]}
+    problems, mentions = [], set()
+    for line, e in events:
+        words = [w for w in re.findall(r"[a-z]{4,}", e["title"].lower()) if w not in _GENERIC_WORDS]
+        for pid in e.get("mentioned_in", "").split():
+            mentions.add((e["event_id"], pid))
+            text = passages.get(pid, "").lower()
+            shown = (e["start_date"][:4] in text or any(w in text for w in words)
+                     or any(term.lower() in text for term in terms.get(e["event_id"], [])))
+            if pid in passages and not shown and (e["event_id"], pid) not in notes:
+                problems.append(Problem(TABLES["events"].file, line, (
+                    f"mentioned_in lists {pid}, whose words show nothing of '{e['title']}' (no year, title word or "
+                    f"glossary term): give the reason in data/mention_notes.csv, or move {pid} to left_out_of if "
+                    "the passage leaves this context out")))
+    for key, line in notes.items():
+        if key not in mentions:
+            problems.append(Problem(TABLES["mention_notes"].file, line,
+                                    f"no mention of {key[0]} in {key[1]} in events.csv to explain: delete the note"))
     return problems
 
 

@@ -135,6 +135,9 @@ def _derive(df: pd.DataFrame, passage_id: str | None, extra: set[str]) -> pd.Dat
     mentioned = [set(str(m).split()) if not pd.isna(m) else set() for m in df["mentioned_in"]]
     df["highlighted"] = [(passage_id in m if passage_id else False) or eid in extra
                          for m, eid in zip(mentioned, df["event_id"])]
+    left_out = [set(str(m).split()) if not pd.isna(m) else set() for m in df["left_out_of"]]
+    df["left_out"] = [bool(passage_id) and passage_id in m and not hl for m, hl in zip(left_out, df["highlighted"])]
+    df["own"] = df["highlighted"] | df["left_out"]  # the passage's own events: what it mentions or leaves out
     return df
 
 
@@ -207,15 +210,15 @@ def _plan(passage_id: str | None, years: int | Iterable[int] | None, categories:
         raise KeyError(f"No event {', '.join(map(repr, unknown))} in data/events.csv.")
     df = _derive(events, passage_id, extra)
     if cats is not None:  # a category filter never hides what the passage mentions
-        df = df[df["category"].astype(str).isin(cats) | df["highlighted"]]
+        df = df[df["category"].astype(str).isin(cats) | df["own"]]
 
     notes: list[str] = []
     if want_years is not None:
         yrs = set(want_years)
     elif part is not None and part.years:
-        yrs = set(part.years) | {d.year for d in df.loc[df["highlighted"], "start_date"]}
-    elif part is not None and df["highlighted"].any():  # no year in the words, but events it refers to
-        linked = df[df["highlighted"]]
+        yrs = set(part.years) | {d.year for d in df.loc[df["own"], "start_date"]}
+    elif part is not None and df["own"].any():  # no year in the words, but events it refers to or leaves out
+        linked = df[df["own"]]
         yrs = {d.year for d in linked["start_date"]} | {d.year for d in linked["end_date"].dropna()}
         notes.append(f"{part.label} mentions no year: the years shown are those of the events it refers to.")
     else:
@@ -247,8 +250,11 @@ def _plan(passage_id: str | None, years: int | Iterable[int] | None, categories:
                  part.label if part is not None else "", tuple(notes), notes[0] if whole and notes else "")
 
 
+_LEFT_OUT_BOX = "fill:#ffffff;stroke:#D55E00;stroke-width:1.5;stroke-dasharray:5 3"  # vermillion, dashed
+
 _COLUMNS = ["event_id", "start_date", "end_date", "precision", "start_date_os", "end_date_os", "date_label",
-            "uncertain", "earliest", "latest", "title", "category", "highlighted", "place", "mentioned_in",
+            "uncertain", "earliest", "latest", "title", "category", "highlighted", "left_out", "own", "place",
+            "mentioned_in",
             "description", "citation"]
 
 
@@ -292,10 +298,10 @@ def _placing_order(cand: pd.DataFrame, window: tuple[date, date], slices: int = 
     """Who gets a row first: the passage's own events; then, taking turns across eight equal slices of the years
     shown (so that one crowded stretch cannot take every row), events many passages mention before the rest."""
     mentions = [0 if pd.isna(m) else len(str(m).split()) for m in cand["mentioned_in"]]
-    first = [i for i in range(len(cand)) if cand.loc[i, "highlighted"]]
+    first = [i for i in range(len(cand)) if cand.loc[i, "own"]]
     span = (window[1] - window[0]).days or 1
     queues: dict[int, list[int]] = {}
-    for i in sorted((i for i in range(len(cand)) if not cand.loc[i, "highlighted"]),
+    for i in sorted((i for i in range(len(cand)) if not cand.loc[i, "own"]),
                     key=lambda i: (-mentions[i], cand.loc[i, "start_date"])):
         k = min(slices - 1, max(0, (cand.loc[i, "start_date"].date() - window[0]).days * slices // span))
         queues.setdefault(k, []).append(i)
@@ -462,10 +468,11 @@ def _draw_event(c: svgdraw.Canvas, axis: _Axis, y: float, row: pd.Series) -> Non
     pad = svgdraw.BOX_PAD * fs
     lx = row["label_x"] * svgdraw.PT_PER_IN
     x0 = lx if row["label_ha"] == "left" else lx - w
-    box = (f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if hl else "fill:#ffffff;fill-opacity:0.85")
+    box = (f"fill:{theme.FIG_HIGHLIGHT_BG};stroke:#B08900;stroke-width:1" if hl else
+           _LEFT_OUT_BOX if row["left_out"] else "fill:#ffffff;fill-opacity:0.85")
     c.rect(x0 - pad, y - h / 2 - pad, w + 2 * pad, h + 2 * pad, c.style(box), rx=pad, ident=f"box-{eid}")
     c.text(x0, svgdraw.first_baseline(y, row["label"], fs), row["label"], fs,
-           c.style(f"fill:{theme.FIG_TEXT if hl else '#333333'}"), bold=hl, ident=f"label-{eid}")
+           c.style(f"fill:{theme.FIG_TEXT if row['own'] else '#333333'}"), bold=hl, ident=f"label-{eid}")
 
 
 def _legend(c: svgdraw.Canvas, drawn: pd.DataFrame, passage_label: str, top: float) -> None:
@@ -480,6 +487,9 @@ def _legend(c: svgdraw.Canvas, drawn: pd.DataFrame, passage_label: str, top: flo
     if drawn["highlighted"].any():
         keys.append((lambda x, y: _mark(c, "s", x + fs, y, 16, theme.FIG_HIGHLIGHT_BG, "#B08900", 1),
                      f"Mentioned in {passage_label}" if passage_label else "Highlighted", 2.5))
+    if drawn["left_out"].any():
+        keys.append((lambda x, y: c.rect(x + 0.2 * fs, y - 0.45 * fs, 1.8 * fs, 0.9 * fs, c.style(_LEFT_OUT_BOX)),
+                     "Dashed: left out", 2.5))
     if drawn["uncertain"].any():
         def hollow(x: float, y: float) -> None:
             c.line(x, y, x + 2.2 * fs, y, c.style("stroke:#555555;stroke-width:2.5"))
@@ -543,7 +553,8 @@ def _draw(plan: _Plan) -> tuple[str, pd.DataFrame, float]:
     main_h = sum(heights) + 0.15
     ticks_h = 0.8 if (plan.window[1] - plan.window[0]).days <= 800 else 0.5
     n_cats = len(set(drawn["category"].astype(str)))
-    n_keys = int(drawn["highlighted"].any()) + int(drawn["uncertain"].any()) + int(drawn["end_date"].notna().any())
+    n_keys = (sum(int(drawn[k].any()) for k in ("highlighted", "left_out", "uncertain"))
+              + int(drawn["end_date"].notna().any()))
     legend_h = _ROW_IN * (-(-n_cats // 4)) + _ROW_IN * (-(-n_keys // 2)) + 0.1
     H = 0.15 + strip_h + title_h + main_h + ticks_h + legend_h
     c = svgdraw.Canvas(W * pt, H * pt)
@@ -564,7 +575,7 @@ def _draw(plan: _Plan) -> tuple[str, pd.DataFrame, float]:
         c.text(axis.left, main_top - 10 - 0.24 * fs - note.count("\n") * fs * svgdraw.LINE_STEP, note, fs,
                c.style("fill:#333333"), ident="note")
     lane_mid = [main_top + (0.075 + sum(heights[:k]) + heights[k] / 2) * pt for k in range(n_lanes)]
-    for _, row in drawn.sort_values("highlighted", kind="stable").iterrows():  # the passage's own on top
+    for _, row in drawn.sort_values("own", kind="stable").iterrows():  # the passage's own on top
         _draw_event(c, axis, lane_mid[int(row["lane"])], row)
     _legend(c, drawn, plan.passage_label, main_bottom + ticks_h * pt)
     return c.svg(), drawn, H
@@ -613,6 +624,8 @@ def _alt_text(plan: _Plan, drawn: pd.DataFrame) -> str:
         flags = [str(r["category"])]
         if r["highlighted"]:
             flags.append("mentioned in the passage")
+        if r["left_out"]:
+            flags.append("left out of the passage")
         if r["uncertain"]:
             flags.append("date uncertain")
         items.append(f"{r['date_label']}: {r['title']} ({', '.join(flags)})")
@@ -631,6 +644,7 @@ def _table(drawn: pd.DataFrame) -> pd.DataFrame:
         "Category": drawn["category"].astype(str),
         "Date known": [PRECISION_WORDS.get(str(p), str(p)) for p in drawn["precision"]],
         "Mentioned here": drawn["highlighted"].astype(bool),
+        "Left out here": drawn["left_out"].astype(bool),
         "Place": drawn["place"].fillna(""),
         "Source": drawn["citation"],
     })
@@ -655,12 +669,16 @@ def timeline(passage_id: str | None = None, years: int | Iterable[int] | None = 
     if plan.passage_label:
         caption.append(f"Bold on yellow: the {n_hl} event{'s' if n_hl != 1 else ''} {plan.passage_label} mentions."
                        if n_hl else f"{plan.passage_label} mentions none of the events in the data.")
+        n_out = int(drawn["left_out"].sum())
+        if n_out:
+            caption.append(f"Dashed red box: the {n_out} event{'s' if n_out != 1 else ''} of these years "
+                           f"{plan.passage_label} leaves out, context to set beside what it says.")
     caption += list(plan.notes)
     left_out = len(plan.candidates) - len(drawn)
     if left_out:
         caption.append(f"{left_out} more event{'s' if left_out != 1 else ''} of these years "
-                       f"{'are' if left_out != 1 else 'is'} left out for room (marked in the strip above)."
-                       if not plan.whole else f"{left_out} more events are left out for room.")
+                       f"{'are' if left_out != 1 else 'is'} not drawn, for room (marked in the strip above)."
+                       if not plan.whole else f"{left_out} more events are not drawn, for room.")
     if drawn["start_date_os"].notna().any():
         caption.append("Dates are New Style (Gregorian); Russia used the Julian calendar until 14 Feb 1918, so the "
                        "Old Style (O.S.) date is added in brackets.")

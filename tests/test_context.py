@@ -50,10 +50,10 @@ def data_dir(tmp_path):
 
 def test_bad_rows_are_reported_with_file_line_and_reason(data_dir):
     write(data_dir, "events", ",".join(TABLES["events"].columns),
-          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,Smith Russia in Revolution 2017",
-          "bad,1917-13-01,,day,,,Bad date,x,revolution,,,Smith",
-          "nocite,1917-03-08,,day,1917-02-22,,February,x,revolution,,molyneux-99,",
-          "oct,1917-11-07,,weekly,,,Dup,x,battles,,,Smith")
+          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,,Smith Russia in Revolution 2017",
+          "bad,1917-13-01,,day,,,Bad date,x,revolution,,,,Smith",
+          "nocite,1917-03-08,,day,1917-02-22,,February,x,revolution,,molyneux-99,,",
+          "oct,1917-11-07,,weekly,,,Dup,x,battles,,,,Smith")
     problems = [str(p) for p in validate(data_dir, ("events",))]
     assert "data/events.csv, line 3: start_date '1917-13-01' is not a date written YYYY-MM-DD" in problems
     assert "data/events.csv, line 4: column 'citation' is empty" in problems
@@ -121,3 +121,22 @@ def test_a_figure_on_a_claims_words_takes_the_claims_verdict(data_dir):
     assert problems == ["data/cited_figures.csv, line 2: verdict 'too_low' of figure f1 disagrees with claims.csv "
                         "line 2 (c1: 'disputed') on the same words; a verdict lives in claims.csv, so this figure's "
                         "verdict must be 'disputed'"]
+
+
+def test_a_mention_needs_the_passages_words_or_a_reviewers_note(data_dir):
+    """'Mentioned' means the passage names the event; context it leaves out goes in left_out_of (fix: move the
+    passage id there, or give the reason in data/mention_notes.csv)."""
+    events = ",".join(TABLES["events"].columns)
+    row = ("hungary-1956,1956-10-23,,day,,,Hungarian revolution crushed,Tanks.,international,Hungary,{m},{o},"
+           "\"Wikipedia, 'Hungarian Revolution of 1956'\"")
+    write(data_dir, "mention_notes", ",".join(TABLES["mention_notes"].columns))
+    write(data_dir, "events", events, row.format(m="essay-07", o=""))
+    problems = [str(p) for p in validate(data_dir, ("events", "glossary", "mention_notes"))]
+    assert problems == ["data/events.csv, line 2: mentioned_in lists essay-07, whose words show nothing of 'Hungarian "
+                        "revolution crushed' (no year, title word or glossary term): give the reason in "
+                        "data/mention_notes.csv, or move essay-07 to left_out_of if the passage leaves this context out"]
+    write(data_dir, "events", events, row.format(m="", o="essay-07"))
+    assert validate(data_dir, ("events", "glossary", "mention_notes")) == []
+    write(data_dir, "events", events, row.format(m="essay-07", o="essay-07"))
+    assert any("both mentions this event and leaves it out" in str(p)
+               for p in validate(data_dir, ("events", "glossary", "mention_notes")))

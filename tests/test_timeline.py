@@ -145,9 +145,9 @@ def test_labels_never_overlap_even_in_a_crowded_year(events):
     drawn = timeline.timeline_events("molyneux-01")
     assert {f"box-{e}" for e in drawn["event_id"]} == set(boxes)  # every drawn event has its label
     assert drawn["highlighted"].sum() == 4 + 1  # all the passage's events got a place (e0, e5, e10, e15, october)
-    assert len(drawn) < 3 + 18  # the rest were left out for room…
+    assert len(drawn) < 3 + 18  # the rest were not drawn, for room…
     v = timeline.timeline("molyneux-01")
-    assert "left out for room" in v.text  # …and the caption says so
+    assert "not drawn, for room" in v.text  # …and the caption says so
 
 
 @pytest.mark.skipif(not (DATA_DIR / "events.csv").exists(), reason="data/events.csv not written yet")
@@ -168,8 +168,8 @@ def test_caption_alt_text_and_source(events):
     assert "Bold on yellow: the 2 events Molyneux ¶12 mentions." in v.text
     assert "Hollow marks: the date is known only to the month or year" in v.text
     assert "Source: data/events.csv, compiled from: https://example.org/february" in v.text
-    assert v.table.columns.tolist() == ["Date", "Event", "Category", "Date known", "Mentioned here", "Place",
-                                        "Source"]
+    assert v.table.columns.tolist() == ["Date", "Event", "Category", "Date known", "Mentioned here", "Left out here",
+                                        "Place", "Source"]
     assert v.table["Mentioned here"].sum() == 2
 
 
@@ -245,3 +245,15 @@ def test_real_events_file_draws_for_every_passage_that_mentions_an_event():
         drawn = timeline.timeline_events(pid)
         want = {e for e, m in zip(ev["event_id"], ev["mentioned_in"]) if pd.notna(m) and pid in str(m).split()}
         assert set(drawn.loc[drawn["highlighted"], "event_id"]) == want, pid
+
+
+def test_what_a_passage_leaves_out_is_drawn_as_such():
+    """Essay ¶7 says the Soviets used no force against protest; the risings they crushed are context it leaves out,
+    so they are not drawn (or described) as things it mentions."""
+    from helpers.timeline import timeline
+    v = timeline("essay-07")
+    assert "Hungarian revolution crushed by the Soviet army (international, left out of the passage)" in v.alt
+    assert "Dashed red box: the 4 events of these years Essay ¶7 leaves out" in v.text
+    assert "stroke-dasharray" in v.html and "Dashed: left out" in v.html
+    row = v.table.set_index("Event").loc["Soviet troops attack in Vilnius"]
+    assert bool(row["Left out here"]) and not bool(row["Mentioned here"])
