@@ -94,6 +94,26 @@ def rule_for(link: str, hosts: tuple[Host, ...] | None = None) -> Host | None:
     return best
 
 
+def _unnamed_links(text: str) -> list[str]:
+    """Links that no work precedes: the words since the previous link must name one (two words or more, with a
+    year or a Wikipedia article's title). A year in a note after a bare link (the event's own year, say) is not the
+    year of a publication.
+
+    >>> _unnamed_links("https://www.marxists.org/x (written March 1903)")
+    ['https://www.marxists.org/x']
+    >>> _unnamed_links("V. I. Lenin, 'To the Rural Poor' (1903); https://www.marxists.org/x; Wikipedia, 'Cheka', "
+    ...                "https://en.wikipedia.org/wiki/Cheka")
+    []
+    """
+    out, start = [], 0
+    for m in _LINK.finditer(text):
+        before = text[start:m.start()]
+        if len(_WORD.findall(before)) < 2 or not (_YEAR.search(before) or _WIKIPEDIA_TITLE.search(before)):
+            out.append(m.group())
+        start = m.end()
+    return out
+
+
 def problems(text: str, hosts: tuple[Host, ...] | None = None) -> list[str]:
     """Why a citation falls short of the policy (an empty list when it does not).
 
@@ -115,6 +135,9 @@ def problems(text: str, hosts: tuple[Host, ...] | None = None) -> list[str]:
         found.append("names no work, only a link")
     elif not _YEAR.search(words) and not _WIKIPEDIA_TITLE.search(words):
         found.append("names no year of publication")
+    else:
+        found += [f"the link {link} follows no named work: put author or body, title and year before it"
+                  for link in _unnamed_links(text)]
     for link in links(text):
         rule = rule_for(link, hosts)
         host = _host_and_path(link).split("/", 1)[0]

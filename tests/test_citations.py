@@ -93,3 +93,14 @@ def test_links_students_see_in_the_stored_notebooks_obey_the_hosts_list():
             if (rule is None or rule.status == "refused") and link not in provenance and not any(h in link for h in tool_hosts):
                 bad.add(f"{path.name}: {link}")
     assert not bad, "\n".join(sorted(bad))
+
+
+def test_a_year_after_a_bare_link_is_not_a_year_of_publication():
+    """The loophole the historian's review found: a bare URL plus the event's own year in a note passed as a
+    citation (fix: name author or body, title and year before the link)."""
+    from helpers.citations import problems
+    found = problems("https://www.marxists.org/archive/lenin/works/1917/apr/04.htm (Lenin spoke on 4 April 1917)")
+    assert found == ["the link https://www.marxists.org/archive/lenin/works/1917/apr/04.htm follows no named work: "
+                     "put author or body, title and year before it"]
+    assert problems("V. I. Lenin, 'The Tasks of the Proletariat in the Present Revolution', Pravda, 7 April 1917; "
+                    "https://www.marxists.org/archive/lenin/works/1917/apr/04.htm") == []
