@@ -65,15 +65,33 @@ def _choice_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]
                       + (f"; the key is option {key}" if isinstance(key, int) else ""))
 
 
+def first_answer(value: dict) -> dict:
+    """The answer as given before the reveal (``first``), or the answer itself if it was never revealed.
+
+    >>> first_answer({"verdict": "wrong", "first": {"verdict": "correct"}})
+    {'verdict': 'correct'}
+    """
+    return value["first"] if isinstance(value.get("first"), dict) else value
+
+
+def _revised(pair: tuple[str, Any]) -> bool:
+    v = pair[1]
+    return (isinstance(v, dict) and isinstance(v.get("first"), dict)
+            and any(v["first"].get(k) != v.get(k) for k in v["first"]))
+
+
 def _fact_check_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:
     """Fact-check: the verdicts chosen, and the collection's verdict with its source."""
     from .context import load
 
     claims = load("claims").set_index("claim_id")
     claim = claims.loc[ex.get("claim_id")] if ex.get("claim_id") in claims.index else None
-    verdicts = Counter(v.get("verdict") for _s, v in answers if isinstance(v, dict) and v.get("verdict"))
+    firsts = [first_answer(v) for _s, v in answers if isinstance(v, dict)]
+    verdicts = Counter(f.get("verdict") for f in firsts if f.get("verdict"))
     key = claim["verdict"] if claim is not None else None
-    caption = f"{len(answers)} answers; the collection's verdict: {key or 'none'}"
+    caption = f"{len(answers)} answers, counted as given before the reveal"
+    caption += f" ({revised} revised after it)" if (revised := sum(map(_revised, answers))) else ""
+    caption += f"; the collection's verdict: {key or 'none'}"
     if claim is not None and str(claim.get("citation", "")).strip():
         caption += f" (source: {claim['citation']})"
     return table_view(_shares(verdicts, list(VERDICTS), key, len(answers)), caption)
@@ -84,8 +102,9 @@ def _estimate_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str
     from .context import load
 
     figures = load("cited_figures").set_index("figure_id")
-    guesses = sorted((v.get("estimate"), names[s]) for s, v in answers
-                     if isinstance(v, dict) and isinstance(v.get("estimate"), (int, float)))
+    guesses = sorted((first_answer(v).get("estimate"), names[s] + (" (revised after the reveal)" if _revised((s, v))
+                                                                    else "")) for s, v in answers
+                     if isinstance(v, dict) and isinstance(first_answer(v).get("estimate"), (int, float)))
     rows = [{"who": "the class (median)", "value": pd.Series([g for g, _n in guesses]).median() if guesses
              else math.nan}]
     if guesses:
@@ -101,7 +120,7 @@ def _estimate_view(ex: Any, answers: list[tuple[str, Any]], names: dict[str, str
     rows += [{"who": n, "value": g} for g, n in guesses]
     unit = ex.get("unit") or (fig["unit"] if fig is not None else "")
     return table_view(pd.DataFrame(rows, columns=["who", "value"]).set_index("who"),
-                      f"{len(guesses)} guesses" + (f", in {unit}" if unit else ""))
+                      f"{len(guesses)} guesses, as given before the reveal" + (f", in {unit}" if unit else ""))
 
 
 def _loaded_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]) -> View:

@@ -18,10 +18,13 @@ continuum           ``{"before": 1–7 or null, "after": 1–7 or null, "reason_
 ranking             a list of distinct option texts, most important first
 opvl / compare      ``{field: text}`` with the type's fields (compare also ``"choice"``: text or null)
 claim_evidence      ``{"supports": [passage ids], "undercuts": [passage ids], "why": text}``
-fact_check          ``{"verdict": one of VERDICTS or null, "source": text}``
-estimate            ``{"estimate": finite number or null, "typed": text}``
+fact_check          ``{"verdict": one of VERDICTS or null, "source": text, "first": {verdict, source}}``
+estimate            ``{"estimate": finite number or null, "typed": text, "first": {estimate, typed}}``
 loaded_language     ``{"marked": [phrases], "other": text}``
 ==================  =========================================================================================
+
+``first`` is the answer as it stood at the first reveal: what a student said before seeing the key. A later change
+is kept as a revision beside it, never over it.
 """
 from __future__ import annotations
 
@@ -147,6 +150,16 @@ def _text_fields(names: tuple[tuple[str, str], ...], **extra: Callable[[Any, str
     return lambda v, spec, where: _fields(v, allowed, where)
 
 
+_FACT_CHECK = {"verdict": lambda x, w: _verdict(x, w), "source": _text}
+_ESTIMATE = {"estimate": _number_or_none, "typed": _text}
+
+
+def _with_first(fields: dict[str, Callable[[Any, str], Any]]) -> dict[str, Callable[[Any, str], Any]]:
+    """The fields, plus ``first``: the same fields as given before the first reveal (kept; a later change is a
+    revision)."""
+    return fields | {"first": lambda v, where: None if v is None else _fields(v, fields, where)}
+
+
 _CHECKS: dict[str, Callable[[Any, dict[str, Any], str], Any]] = {
     "free_text": lambda v, spec, where: _text(v, where),
     "multiple_choice": _check_multiple_choice,
@@ -156,9 +169,8 @@ _CHECKS: dict[str, Callable[[Any, dict[str, Any], str], Any]] = {
     "compare": _text_fields(COMPARE_FIELDS, choice=_text_or_none),
     "claim_evidence": lambda v, spec, where: _fields(
         v, {"supports": _text_list, "undercuts": _text_list, "why": _text}, where),
-    "fact_check": lambda v, spec, where: _fields(
-        v, {"verdict": lambda x, w: _verdict(x, w), "source": _text}, where),
-    "estimate": lambda v, spec, where: _fields(v, {"estimate": _number_or_none, "typed": _text}, where),
+    "fact_check": lambda v, spec, where: _fields(v, _with_first(_FACT_CHECK), where),
+    "estimate": lambda v, spec, where: _fields(v, _with_first(_ESTIMATE), where),
     "loaded_language": lambda v, spec, where: _fields(v, {"marked": _text_list, "other": _text}, where),
 }
 KINDS = tuple(_CHECKS)

@@ -9,7 +9,7 @@ the values as they are, for restoring and for the dashboard.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from .texts import passage_label
 from .values import SCALE
@@ -67,15 +67,29 @@ def readable(exercise_id: str, value: Any) -> Any:
                 "Undercuts it": ", ".join(map(passage_label, value.get("undercuts") or [])) or "none",
                 "Why": value.get("why", "")}
     if kind == "fact_check" and isinstance(value, dict):
-        return {"Your verdict": value.get("verdict") or "none yet", "Your source": value.get("source", "")}
+        out = {"Your verdict": value.get("verdict") or "none yet", "Your source": value.get("source", "")}
+        return _with_first(out, value, lambda v: {"Your verdict": v.get("verdict") or "none",
+                                                  "Your source": v.get("source", "")})
     if kind == "estimate" and isinstance(value, dict):
-        guess = value.get("estimate")
-        shown = value.get("typed") or ("" if guess is None else str(guess))
-        return {"Your estimate": f"{shown} {ex.get('unit')}".strip() if shown else "none yet"}
+        def shown(v: dict) -> dict[str, str]:
+            guess = v.get("estimate")
+            typed = v.get("typed") or ("" if guess is None else str(guess))
+            return {"Your estimate": f"{typed} {ex.get('unit')}".strip() if typed else "none yet"}
+        return _with_first(shown(value), value, shown)
     if kind == "loaded_language" and isinstance(value, dict):
         return {"Phrases you marked": "; ".join(f"“{p}”" for p in value.get("marked") or []) or "none",
                 "Another phrase": value.get("other", "")}
     return value
+
+
+def _with_first(now: dict[str, str], value: dict, fields: Callable[[dict], dict[str, str]]) -> dict[str, str]:
+    """An answer revised after its reveal shows both: what the student said before seeing the key, then the
+    revision, each labelled as such."""
+    first = value.get("first")
+    if not isinstance(first, dict) or fields(first) == now:
+        return now
+    return ({f"{k} before the reveal": v for k, v in fields(first).items()}
+            | {f"{k}, revised after the reveal": v for k, v in now.items()})
 
 
 def title(exercise_id: str) -> str:

@@ -139,7 +139,12 @@ def make_value(rng: random.Random, kind: str, details: dict, skill: float):
     if kind == "fact_check":
         verdict = details["verdict"] if rng.random() < skill else rng.choice(["correct", "wrong", "disputed",
                                                                               "unverifiable"])
-        return {"verdict": verdict, "source": rng.choice(["the timeline", "Wikipedia", "our textbook, p. 112", ""])}
+        value = {"verdict": verdict, "source": rng.choice(["the timeline", "Wikipedia", "our textbook, p. 112", ""])}
+        if verdict == details["verdict"] and not value["source"]:  # reached the key only after the reveal: a revision
+            value["first"] = {"verdict": "correct" if verdict != "correct" else "wrong", "source": ""}
+        else:
+            value["first"] = dict(value)
+        return value
     if kind == "compare":
         return {"how_they_differ": free_text(rng), "why_they_differ": rng.choice(SOURCING),
                 "more_convincing": free_text(rng), "choice": rng.choice(details["choices"])}

@@ -137,8 +137,39 @@ def test_estimate_then_reveal(store):
     w.guess.value = "1,000,000"
     w.reveal.click()
     assert "You guessed 1,000,000" in w.feedback.value and "3,500,000" in w.feedback.value
-    assert store.load("essay-estimate-gulag") == {"estimate": 1_000_000, "typed": "1,000,000"}
+    first = {"estimate": 1_000_000, "typed": "1,000,000"}
+    assert store.load("essay-estimate-gulag") == first | {"first": first}
     assert build("essay-estimate-gulag", restart(store)).guess.value == "1,000,000"
+
+
+def test_a_reveal_keeps_the_first_answer_and_a_change_is_a_revision(store):
+    """What a student said before seeing the key is kept, through later changes, restarts and later reveals; the
+    hand-in and the dashboard show the revision as a revision."""
+    from helpers import classkinds, worksheet
+    w = build("essay-fact-check-1989", store)
+    w.verdict.value, w.source.value = "correct", "my textbook"
+    w.check.click()
+    w.verdict.value = "disputed"
+    w.check.click()
+    assert "Your first verdict, before the reveal: </strong>correct" in w.feedback.value
+    saved = store.load("essay-fact-check-1989")
+    assert saved["verdict"] == "disputed" and saved["first"] == {"verdict": "correct", "source": "my textbook"}
+    again = build("essay-fact-check-1989", restart(store))
+    again.verdict.value = "wrong"
+    again.check.click()
+    assert store.load("essay-fact-check-1989")["first"]["verdict"] == "correct"  # a later reveal changes nothing
+    fields = worksheet.readable("essay-fact-check-1989", store.load("essay-fact-check-1989"))
+    assert fields["Your verdict before the reveal"] == "correct"
+    assert fields["Your verdict, revised after the reveal"] == "wrong"
+    view = classkinds.VIEWS["fact_check"](load_definitions()["essay-fact-check-1989"],
+                                              [("s1", store.load("essay-fact-check-1989"))], {"s1": "Ann"})
+    assert "counted as given before the reveal (1 revised after it)" in view.text
+    e = build("essay-estimate-gulag", store)
+    e.guess.value = "100"
+    e.reveal.click()
+    e.guess.value = "4,000,000"
+    e.reveal.click()
+    assert "Your first estimate, before the reveal, was 100: it is kept." in e.feedback.value
 
 
 def test_html_typed_into_a_box_is_escaped_in_feedback_and_fallback(store):

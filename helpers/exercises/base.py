@@ -235,6 +235,39 @@ class Shown:
         return bundle, {"what-went-wrong": {"widget": True}}
 
 
+class KeepsFirstAnswer:
+    """For an exercise with a reveal (fact-check, estimate): the answer as it stood at the first reveal is kept as
+    ``first``, and what the student changes afterwards is saved beside it as a revision, so that neither the hand-in
+    nor the dashboard can pass a corrected answer off as the student's own first judgement."""
+
+    first: dict[str, Any] | None = None
+
+    def answer(self) -> dict[str, Any]:
+        """The answer's own fields, without ``first``."""
+        raise NotImplementedError
+
+    def value(self) -> dict[str, Any]:
+        return self.answer() | ({"first": self.first} if self.first else {})
+
+    def merged(self, current: Any) -> dict[str, Any]:
+        """A first answer already stored (revealed in another tab or before a restart) stands."""
+        if isinstance(current, dict) and isinstance(current.get("first"), dict):
+            self.first = current["first"]
+        return self.value()
+
+    def restore_first(self, value: Any) -> None:
+        self.first = value["first"] if isinstance(value, dict) and isinstance(value.get("first"), dict) else None
+
+    def keep_first(self) -> None:
+        """Called at a reveal: the first one fixes the first answer, and saves it."""
+        if self.first is None:
+            self.first = self.answer()
+            self.save()
+
+    def revised(self) -> bool:
+        return bool(self.first) and self.first != self.answer()
+
+
 def escape_for_widget(text: str) -> str:
     """Escaped text for an HTML widget's value."""
     return str(esc(text))

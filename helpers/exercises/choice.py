@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..html import Markup, el
 from ..texts import load_document
-from .base import ExerciseWidget, html_widget, label, wide
+from .base import ExerciseWidget, KeepsFirstAnswer, html_widget, label, wide
 
 NONE = "— not chosen yet —"
 
@@ -201,7 +201,7 @@ def verdict_feedback(given: str, key: str, source: str = "") -> tuple[bool | Non
     return False, "Our verdict differs: read why below, and check your source."
 
 
-class FactCheck(ExerciseWidget):
+class FactCheck(KeepsFirstAnswer, ExerciseWidget):
     """A claim from a text: give a verdict and a source, then compare with the collection's fact-check."""
     write_lines = 3
 
@@ -228,10 +228,11 @@ class FactCheck(ExerciseWidget):
     def watched(self) -> list[W.Widget]:
         return [self.verdict, self.source]
 
-    def value(self) -> dict[str, Any]:
+    def answer(self) -> dict[str, Any]:
         return {"verdict": self.verdict.value, "source": self.source.value}
 
     def restore(self, value: Any) -> None:
+        self.restore_first(value)
         if isinstance(value, dict):
             if value.get("verdict") in VERDICTS:
                 self.verdict.value = value["verdict"]
@@ -242,8 +243,12 @@ class FactCheck(ExerciseWidget):
         if self.verdict.value is None:
             self.feedback.value = _feedback(None, "Give your verdict first.")
             return
+        self.keep_first()
         ok, message = verdict_feedback(self.verdict.value, c["verdict"], self.source.value)
         body = Markup(el("p", el("strong", "Fact-check: "), c["verdict"], ". ", c["explanation"]))
+        if self.revised():
+            body = Markup(el("p", el("strong", "Your first verdict, before the reveal: "), self.first.get("verdict")
+                             or "none", ". Your change is kept as a revision beside it.")) + body
         if c.get("better_value"):
             body += el("p", el("strong", "What the sources say: "), c["better_value"])
         body += el("p", el("strong", "Source: "), c["citation"], class_="www-note")

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..html import Markup, el
-from .base import ExerciseWidget, label, plain_html, wide
+from .base import ExerciseWidget, KeepsFirstAnswer, label, plain_html, wide
 from .choice import _feedback
 
 SCALE = ("strongly disagree", "disagree", "slightly disagree", "not sure", "slightly agree", "agree", "strongly agree")
@@ -118,7 +118,7 @@ class Ranking(ExerciseWidget):
         return [f"{o}" for o in self.ex.get("options")]
 
 
-class Estimate(ExerciseWidget):
+class Estimate(KeepsFirstAnswer, ExerciseWidget):
     """Guess a figure before seeing it; then the text's number and the sources' value appear, with the chart."""
     write_lines = 1
 
@@ -150,10 +150,11 @@ class Estimate(ExerciseWidget):
             return None
         return x if math.isfinite(x) else None
 
-    def value(self) -> dict[str, Any]:
+    def answer(self) -> dict[str, Any]:
         return {"estimate": self.number(), "typed": self.guess.value}
 
     def restore(self, value: Any) -> None:
+        self.restore_first(value)
         if isinstance(value, dict):
             estimate = value.get("estimate")
             self.guess.value = str(value.get("typed") or ("" if estimate is None else estimate))
@@ -162,6 +163,7 @@ class Estimate(ExerciseWidget):
         if self.number() is None:
             self.feedback.value = _feedback(None, "Type your estimate first, as a number.")
             return
+        self.keep_first()
         f = self.figure()
         body = Markup(el("p", el("strong", "The text says: "), f"{_num(f['value'])} {f['unit']} — “{f['quote']}”"))
         if not _missing(f.get("compare_value")) or not _missing(f.get("compare_low")):
@@ -175,7 +177,11 @@ class Estimate(ExerciseWidget):
         said = [f"{how_close(guess, f['value'])} the text's figure"]
         if not _missing(f.get("compare_value")):
             said.append(f"{how_close(guess, f['compare_value'])} the sources' value")
-        self.feedback.value = str(el("div", el("p", f"You guessed {_num(guess)}: {' and '.join(said)}."), body))
+        first = ""
+        if self.revised():
+            was = self.first.get("estimate")
+            first = f" Your first estimate, before the reveal, was {'none' if was is None else _num(was)}: it is kept."
+        self.feedback.value = str(el("div", el("p", f"You guessed {_num(guess)}: {' and '.join(said)}.{first}"), body))
 
     def fallback_lines(self) -> list[str]:
         return [f"Estimate, in {self.ex.get('unit')}, before you reveal the answer."]
