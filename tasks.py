@@ -10,6 +10,7 @@
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
     python3 tasks.py facts   rewrite the counts and verdict lists in data/README.md from the data
+    python3 tasks.py check-text SLUG   what a text's lesson still needs (unchecked sentences, events…): a to-do list
 
 Extra arguments after ``test`` go to pytest, e.g. ``python3 tasks.py test -k texts``.
 """
@@ -97,6 +98,7 @@ def main(argv: list[str]) -> None:
         "handouts": [str(PY), "scripts/export_handouts.py"],
         "guide": [str(PY), "scripts/build_teacher_guide.py"],
         "bench": [str(PY), "benchmarks/run.py"],
+        "check-text": [str(PY), "scripts/check_text.py"],
         "facts": [str(PY), "-c", "from helpers import datafacts; print('data/README.md: ' + "
                   "('rewritten' if datafacts.write() else 'already up to date'))"],
     }
