@@ -42,7 +42,8 @@ def ensure_env(tools: bool = True) -> None:
     # notebook not yet trusted keep their look only through it), so a pulled update of the theme reinstalls.
     inputs = [ROOT / "pyproject.toml", ROOT / "binder" / "jupyterlab-settings.json",
               ROOT / "binder" / "jupyter_server_config.json", ROOT / "binder" / "custom.css",
-              ROOT / "scripts" / "jupyter_config.py", ROOT / "helpers" / "theme.py"]
+              ROOT / "scripts" / "jupyter_config.py", ROOT / "helpers" / "theme.py",
+              *sorted((ROOT / "binder" / "keys-extension" / "labextension").rglob("*.js"))]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
     stamp = VENV / f".installed-{'tools' if tools else 'lessons'}-{digest}"
     if stamp.exists() or (VENV / f".installed-tools-{digest}").exists():

@@ -8,7 +8,8 @@ What mybinder.org (repo2docker) does with this repository, step by step, and wha
 1. a Python of the version ``binder/runtime.txt`` names, in a new virtual environment;
 2. ``pip install -r binder/requirements.txt``, then ``pip check`` (no broken or conflicting dependencies);
 3. ``binder/postBuild`` run from the repository's root folder, as Binder runs it;
-4. ``jupyter labextension list`` shows ``@jupyter-widgets/jupyterlab-manager … enabled OK`` (widgets will render);
+4. ``jupyter labextension list`` shows ``@jupyter-widgets/jupyterlab-manager`` and the collection's
+   ``what-went-wrong-keys`` ``enabled OK`` (widgets will render; keys stay in an exercise);
 5. a JupyterLab server from that environment serves the settings of ``binder/jupyterlab-settings.json``
    (kernel starts by itself, no news pop-up, widget state not saved into notebooks);
 6. every notebook runs in that environment under nbval, with the same strict options as ``python3 tasks.py test``
@@ -36,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 SETTINGS_FILE = BINDER / "jupyterlab-settings.json"
-WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+# the widget manager (widgets render) and the collection's own (keys stay inside an exercise: binder/keys-extension)
+EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "what-went-wrong-keys")
 TEST_TOOLS = ["pytest", "nbval"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -64,10 +66,10 @@ def find_python(version: tuple[int, int]) -> str:
     return found
 
 
-def widget_extension_ok(listing: str) -> bool:
-    """Whether ``jupyter labextension list`` output shows the widget manager as enabled and OK."""
+def extension_ok(listing: str, name: str = EXTENSIONS[0]) -> bool:
+    """Whether ``jupyter labextension list`` output shows the extension ``name`` as enabled and OK."""
     for line in ANSI.sub("", listing).splitlines():
-        if WIDGET_EXTENSION in line:
+        if name in line.split():
             return "enabled" in line and "OK" in line and "disabled" not in line
     return False
 
@@ -186,10 +188,11 @@ def check(venv_dir: Path, log=print) -> dict[str, float]:
     log(env.run("postBuild", ["bash", str(BINDER / "postBuild")]).strip().splitlines()[-1])
     times["postBuild"] = time.perf_counter() - t
 
-    t = step(f"jupyter labextension list shows {WIDGET_EXTENSION} enabled OK")
+    t = step(f"jupyter labextension list shows {' and '.join(EXTENSIONS)} enabled OK")
     listing = env.run("jupyter labextension list", [str(env.bin / "jupyter"), "labextension", "list"])
-    if not widget_extension_ok(listing):
-        raise CheckFailed(f"{WIDGET_EXTENSION} is missing or not 'enabled OK':\n{ANSI.sub('', listing)}")
+    for name in EXTENSIONS:
+        if not extension_ok(listing, name):
+            raise CheckFailed(f"{name} is missing or not 'enabled OK':\n{ANSI.sub('', listing)}")
     times["labextension"] = time.perf_counter() - t
 
     t = step("JupyterLab serves the settings in binder/jupyterlab-settings.json")

@@ -2,7 +2,7 @@
 
     python scripts/jupyter_config.py          (binder/postBuild and `python3 tasks.py` run it for you)
 
-Two files from binder/, each read by every Jupyter server started from this environment, a user's own settings
+Files from binder/, each read by every Jupyter server started from this environment, a user's own settings
 still winning:
 - binder/jupyterlab-settings.json → <JupyterLab app dir>/settings/overrides.d/what-went-wrong.json: the kernel
   starts by itself (no "Select Kernel" dialog), no news pop-up, widget state not saved into notebooks.
@@ -14,6 +14,9 @@ still winning:
   the same server config (LabApp.custom_css; the folder through ServerApp.tornado_settings, as static_custom_path
   itself is not a setting): code cells whose input is hidden show nothing instead of a grey bar a click away from
   being edited, and outputs keep their look before a notebook is trusted. Maintainers use View → Expand All Code.
+- binder/keys-extension/labextension → <prefix>/share/jupyter/labextensions/what-went-wrong-keys: the collection's
+  small JupyterLab extension (binder/keys-extension/README.md), so that arrow keys on an exercise's options move
+  between the options and never JupyterLab's cell selection, and "d d" typed in an exercise deletes no cell.
 A hub administrator does the same by running this script with the hub's Python, after installing the collection
 into it (the save hook runs inside every user's Jupyter server, which must be able to import it).
 
@@ -96,14 +99,18 @@ def planned(prefix: Path = Path(sys.prefix), check_hook: bool = True) -> dict[Pa
     wanted = merge(json.loads((BINDER / "jupyter_server_config.json").read_text(encoding="utf-8")),
                    {"LabApp": {"custom_css": True},
                     "ServerApp": {"tornado_settings": {"static_custom_path": [str(css.parent)]}}})
+    built = BINDER / "keys-extension" / "labextension"
+    extension = {prefix / "share" / "jupyter" / "labextensions" / "what-went-wrong-keys" / f.relative_to(built):
+                 f.read_text(encoding="utf-8") for f in sorted(built.rglob("*")) if f.is_file()}
     return {Path(get_app_dir()) / "settings" / "overrides.d" / "what-went-wrong.json":
             (BINDER / "jupyterlab-settings.json").read_text(encoding="utf-8"),
             css: custom_css(),
-            server: json.dumps(merge(current, wanted), indent=2) + "\n"}
+            server: json.dumps(merge(current, wanted), indent=2) + "\n",
+            **extension}
 
 
 def install(prefix: Path = Path(sys.prefix), check_hook: bool = True) -> list[Path]:
-    """Write the three files for the environment at ``prefix``, all or none; returns the paths written."""
+    """Write the files for the environment at ``prefix``, all or none; returns the paths written."""
     files = planned(prefix, check_hook)
     before: dict[Path, bytes | None] = {}
     try:

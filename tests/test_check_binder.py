@@ -83,7 +83,8 @@ def test_jupyter_config_installs_settings_css_and_merges_the_save_hook(tmp_path,
     server = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
     server.parent.mkdir(parents=True)
     server.write_text(json.dumps({"ServerApp": {"open_browser": False, "tornado_settings": {"hub": 1}}}))  # a hub's
-    settings, css, written = jc.install(tmp_path)
+    settings, css, written, *extension = jc.install(tmp_path)
+    assert any(p.name == "package.json" and "what-went-wrong-keys" in p.parts for p in extension)
     assert json.loads(settings.read_text()) == json.loads((BINDER / "jupyterlab-settings.json").read_text())
     config = json.loads(written.read_text())
     assert config["ServerApp"] == {"open_browser": False,  # … own settings survive
@@ -118,10 +119,10 @@ def test_settings_are_known_to_jupyterlab_and_valid():
 
 def test_widget_extension_line_is_recognised():
     ok = "        @jupyter-widgets/jupyterlab-manager v5.0.16 \x1b[32menabled\x1b[0m \x1b[32mOK\x1b[0m (python, jupyterlab_widgets)"
-    assert check_binder.widget_extension_ok("JupyterLab v4.6.6\n" + ok)
-    assert not check_binder.widget_extension_ok(ok.replace("enabled", "disabled"))
-    assert not check_binder.widget_extension_ok(ok.replace("OK", "X"))
-    assert not check_binder.widget_extension_ok("        jupyterlab_pygments v0.3.0 enabled OK")
+    assert check_binder.extension_ok("JupyterLab v4.6.6\n" + ok)
+    assert not check_binder.extension_ok(ok.replace("enabled", "disabled"))
+    assert not check_binder.extension_ok(ok.replace("OK", "X"))
+    assert not check_binder.extension_ok("        jupyterlab_pygments v0.3.0 enabled OK")
 
 
 def test_notebooks_are_checked_with_the_projects_own_nbval_options():
