@@ -183,8 +183,13 @@ def image_view(image: str, width_in: float, height_in: float, *, alt: str, capti
     width = round(width_in * theme.FIG_CSS_PX_PER_IN)
     height = round(height_in * theme.FIG_CSS_PX_PER_IN)
     figcaption = el("figcaption", caption, source_html(source))
-    parts = [el("figure", el("img", alt=alt, src=svg.data_url(image), width=width, height=height), figcaption,
-                class_="www-figure", aria_label=label or None)]
+    # On a narrow screen the image scrolls sideways rather than shrink its text below the theme's smallest size;
+    # the scrolling box takes keyboard focus so that arrow keys scroll it too.
+    img = el("img", alt=alt, src=svg.data_url(image), width=width, height=height,
+             style=f"min-width:{math.ceil(width * theme.FIG_MIN_SCALE)}px")
+    scroll = el("div", img, class_="www-figure-scroll", tabindex="0", role="group",
+                aria_label=f"{label or 'Figure'}: scroll sideways on a narrow screen")
+    parts = [el("figure", scroll, figcaption, class_="www-figure", aria_label=label or None)]
     text = [f"[Figure] {alt}", f"Caption: {caption}", f"Source: {source}"]
     if table is not None:
         parts.append(el("details", el("summary", "Data table"), table_html(table), class_="www-data"))

@@ -214,7 +214,9 @@ def _aside(found: dict[str, _Found], where: str) -> Markup:
             sources.append(el("li", el("strong", f.term.term), ": ", f.term.citation))
     checked = el("details", el("summary", "Where to check these definitions"), el("ul", *sources),
                  class_="www-note") if sources else ""
-    summary = el("summary", el("span", "Words in this passage: ", class_="www-glossary-title"), ", ".join(names))
+    # The summary names the passage: on a narrow screen the fold sits under the Discuss box, just above the next
+    # passage, and "this passage" would read as that one.
+    summary = el("summary", el("span", f"Words in {where}: ", class_="www-glossary-title"), ", ".join(names))
     folded = el("details", summary, el("dl", *items), checked, class_="www-print-open")
     return el("aside", folded, class_="www-glossary", aria_label=f"Words in {where}")
 
@@ -259,7 +261,7 @@ def words_html(part: Part, terms: Sequence[Term] | None = None, first_use: Mappi
     ``first_use``); empty when there are none. The marks in :func:`passage_body_html` point at its ids.
 
     >>> t, p = [Term("soviet", "A council.")], Part("passage", "A soviet.", ((0, 9),), id="t-02")
-    >>> "Words in this passage" in words_html(p, t), words_html(p, t, {"soviet": "t-01"})
+    >>> "Words in this passage: " in words_html(p, t), words_html(p, t, {"soviet": "t-01"})
     (True, '')
     """
     _, found = _marked_runs(inline_runs(part.text, part.markers), _resolve(terms), part.id, first_use)

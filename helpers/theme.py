@@ -48,8 +48,17 @@ CSS = f"""
   color:var(--jp-content-font-color2,{MUTED});}}
 .www .www-footnote {{border-top:1px solid #bbb; margin-top:.4em; padding-top:.2em;}}
 .www .www-card {{border:2px solid {ACCENT}; border-radius:6px; padding:.6em 1em;}}
-.www .www-card dt {{font-weight:700; font-family:var(--jp-ui-font-family,sans-serif); font-size:{SMALL_SIZE_PX}px;}}
-.www .www-card dd {{margin:0 0 .4em 0;}}
+.www dl dt,.www dl dd {{float:none; width:auto;}}
+.www .www-card dl {{display:grid; grid-template-columns:max-content minmax(0,1fr); column-gap:.9em; row-gap:.35em;
+  margin:.2em 0;}}
+.www .www-card dt {{grid-column:1; margin:0; font-weight:700; font-family:var(--jp-ui-font-family,sans-serif);
+  font-size:{SMALL_SIZE_PX}px; line-height:1.7;}}
+.www .www-card dd {{grid-column:2; margin:0; min-width:0; overflow-wrap:break-word;}}
+.www section.www-card {{container-type:inline-size;}}
+@container (max-width: 30em) {{
+  .www .www-card dl {{display:block;}}
+  .www .www-card dd {{margin:0 0 .5em;}}
+}}
 .www .www-comment {{border:1px dashed #888; border-radius:6px; padding:.4em .8em; margin:.5em 0;}}
 .www .www-clutter {{border:2px dashed {WARNING}; border-radius:6px; padding:.4em .8em; margin:.4em 0;}}
 .www .www-tag {{display:inline-block; font-family:var(--jp-ui-font-family,sans-serif); font-size:{SMALL_SIZE_PX}px;
@@ -80,6 +89,7 @@ CSS = f"""
 .www-controls input[type=text],.www-controls .jupyter-button {{font-size:{SMALL_SIZE_PX + 1}px;}}
 .www-report,.www-report .widget-html-content {{white-space:normal; min-width:0; max-width:100%; overflow-x:auto;}}
 .www .www-row {{display:flex; flex-wrap:wrap; gap:1.2em; align-items:flex-start;}}
+.www .www-row + .www-row {{margin-top:1.6em;}}
 .www .www-col-text {{flex:3 1 30em; min-width:0; max-width:52em;}}
 .www .www-col-context {{flex:1 1 16em; min-width:0;}}
 .www .www-col img {{max-width:100%; height:auto;}}
@@ -119,6 +129,9 @@ FIG_CSS_PX_PER_IN = 100
 FIG_DPI = 150
 FIG_FONT = "DejaVu Sans"  # ships with matplotlib: every machine draws the same glyphs (and Cyrillic)
 FIG_FONT_PT = 14  # the smallest text in any figure: labels, ticks, legends
+# Narrower than this a figure scrolls sideways instead of shrinking: its smallest text stays at SMALL_SIZE_PX on a
+# projector (1024x768 at 150 %), where a full-width timeline would shrink to about 60 % and its labels to 8 px.
+FIG_MIN_SCALE = SMALL_SIZE_PX / (FIG_FONT_PT * 4 / 3)
 FIG_TITLE_PT = 17
 FIG_TEXT = "#111111"
 FIG_GRID = "#D9D9D9"
@@ -181,6 +194,8 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
 CSS += f"""
 .www figure.www-figure {{margin:.8em 0 .4em; max-width:{FIG_WIDTH_IN * FIG_CSS_PX_PER_IN:.0f}px;}}
 .www figure.www-figure img {{display:block; max-width:100%; height:auto; border:1px solid #ddd; background:#fff;}}
+.www .www-figure-scroll {{overflow-x:auto;}}
+.www .www-figure-scroll:focus-visible {{outline:3px solid {ACCENT};}}
 .www figure.www-figure figcaption {{font-size:{SMALL_SIZE_PX}px; line-height:1.45; margin-top:.35em;
   color:var(--jp-content-font-color1,#111);}}
 .www .www-source {{display:block; color:var(--jp-content-font-color2,{MUTED}); margin-top:.2em;}}
@@ -195,7 +210,7 @@ CSS += f"""
   .www .www-glossary dt {{grid-column:1; margin:0;}}
   .www .www-glossary dd {{grid-column:2; margin:0;}}
   .www figure.www-figure figcaption,.www .www-sources > summary {{font-size:8.5pt; line-height:1.3;}}
-  .www figure img {{width:82%;}}
+  .www figure img {{width:82%; min-width:0 !important;}}
   .www .www-screen-only {{display:none;}}
   .www .www-write {{display:block; margin-top:.4em; background:repeating-linear-gradient(to bottom, transparent 0,
     transparent 1.75em, #777 1.75em, #777 1.8em);}}
@@ -223,11 +238,12 @@ _STATIC_TAGS = frozenset("h2 h3 dl dt dd ul table th td caption summary details 
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """The sheet as (media query or "", selectors, declarations), in order; our own CSS, so a brace scan suffices."""
+    """The sheet as (media or container query or "", selectors, declarations), in order; our own CSS, so a brace
+    scan suffices."""
     out, media, start = [], "", 0
     for m in re.finditer(r"[{}]", CSS):
         head = " ".join(CSS[start:m.start()].split())
-        if m.group() == "{" and head.startswith("@media"):
+        if m.group() == "{" and head.startswith(("@media", "@container")):
             media, start = head, m.end()
         elif m.group() == "{":
             selector, start = head, m.end()

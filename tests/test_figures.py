@@ -35,8 +35,10 @@ def _view(**kw):
 def test_figure_html_has_image_alt_caption_source_and_table():
     v = _view()
     html = str(v.html)
-    assert re.search(r'<figure class="www-figure"><img alt="A line falling then rising" '
-                     r'src="data:image/svg\+xml;charset=utf-8,<svg [^"]+" width="300" height="200">', html)
+    assert re.search(r'<figure class="www-figure"><div class="www-figure-scroll" tabindex="0" role="group" '
+                     r'aria-label="Figure: scroll sideways on a narrow screen"><img alt="A line falling then rising" '
+                     r'src="data:image/svg\+xml;charset=utf-8,<svg [^"]+" width="300" height="200" '
+                     r'style="min-width:258px">', html)  # 300 px × 16 px / (14 pt × 4/3): the smallest text, 16 px
     assert "<figcaption>What it shows<span class=\"www-source\">Source: Somebody, Some Book (2001), p. 3</span>" \
            "</figcaption>" in html
     assert '<details class="www-data"><summary>Data table</summary><table>' in html
@@ -60,7 +62,7 @@ def test_everything_is_escaped():
     v = _view(alt=bad, caption=bad, source=bad, table=pd.DataFrame({"<b>col</b>": [bad]}), label=bad)
     html = str(v.html)
     assert "<script>" not in html and "<b>" not in html
-    assert html.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 5  # alt, caption, source, cell, label
+    assert html.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 6  # alt, caption, source, cell, label (figure and its scroll box)
     assert bad in v.text  # plain text stays plain
 
 

@@ -57,7 +57,7 @@ def test_only_first_occurrence_is_marked_and_listed_beside():
     html = _whole(_part("A soviet here, a soviet there, and the Cheka."), TERMS)
     assert html.count('class="www-term"') == 2
     assert html.index('<aside class="www-glossary"') > html.index('<div class="www-body">')
-    assert "Words in this passage" in html and "<dt>soviet</dt>" in html and "A council of elected delegates." in html
+    assert "Words in Test ¶1: " in html and "<dt>soviet</dt>" in html and "A council of elected delegates." in html
 
 
 def test_marks_are_keyboard_focusable_and_described():

@@ -35,7 +35,7 @@ def test_passages_range_and_bad_range():
 def test_aunoble_markup_rendered_safely():
     v = views.passage("aunoble-03")
     assert ">arteli</span></em>" in v.html and "19<sup>th</sup>" in v.html
-    assert "Words in this passage" in v.html and "arteli" in v.text.split("\n", 1)[1]
+    assert "Words in Aunoble ¶3: " in v.html and "arteli" in v.text.split("\n", 1)[1]
     assert "*arteli*" not in v.text and "19th century" in v.text
 
 

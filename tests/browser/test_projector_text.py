@@ -61,3 +61,55 @@ def test_no_student_facing_text_under_16_px_on_a_projector(browser, lab, artifac
     finally:
         context.close()
         lab.shut_down_kernels()
+
+
+_LAYOUT = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const card = [...panel.querySelectorAll('section.www-card')].find(s => s.textContent.includes('Source card'));
+  const pairs = [...card.querySelectorAll('dt')].map(dt => {
+    const dd = dt.nextElementSibling, a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect(),
+          box = card.getBoundingClientRect();
+    return {label: dt.textContent, dt: a.top, dd: b.top, ddRight: b.right, boxRight: box.right, dtRight: a.right,
+            ddLeft: b.left, dtLeft: a.left, dtBottom: a.bottom};
+  });
+  const folds = [...panel.querySelectorAll('.www-glossary > details > summary')].map(s => s.textContent);
+  const figures = [...panel.querySelectorAll('figure.www-figure img')].map(img => ({
+    scale: img.getBoundingClientRect().width / Number(img.getAttribute('width')), alt: img.alt.slice(0, 50)}));
+  return {pairs, folds, figures};
+}"""
+
+
+@pytest.mark.parametrize("lesson", ["01_molyneux", "04_aunoble"])
+def test_source_card_glossary_and_figures_hold_together_on_a_projector(browser, lab, artifacts, lesson):
+    """The source card paired labels with the wrong values at 1024x768 @150 % (JupyterLab floats every dt at 20 %
+    of the width); a glossary fold under the Discuss box read as the next passage's; timelines shrank to 60 %, their
+    labels to 8 px. Now each label sits level with its value inside the card (or right above it when the card is
+    narrow), each fold names its passage, and no figure is drawn smaller than its text allows (it scrolls sideways
+    instead). Screenshots with JupyterLab's file browser open, as a teacher's screen first opens."""
+    from helpers.theme import FIG_MIN_SCALE
+
+    path = ROOT / "notebooks" / f"{lesson}.ipynb"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, device_scale_factor=1.5)
+    page = context.new_page()
+    try:
+        lab_ui.open_notebook(page, lab, str(path.relative_to(ROOT)))
+        lab_ui.run_all(page)
+        lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
+        page.set_viewport_size({"width": 683, "height": 512})
+        page.wait_for_timeout(500)
+        got = page.evaluate(_LAYOUT)
+        card = page.locator(f"{lab_ui.PANEL} section.www-card", has_text="Source card").first
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"projector-source-card-{lesson}.png"))
+        for p in got["pairs"]:  # side by side and level, or (a narrow card) the label right above its value
+            beside = abs(p["dt"] - p["dd"]) < 6 and p["ddLeft"] >= p["dtRight"] - 1
+            above = abs(p["ddLeft"] - p["dtLeft"]) < 2 and 0 <= p["dd"] - p["dtBottom"] < 12
+            assert beside or above, f"{lesson}: '{p['label']}' is not paired with its value: {p}"
+            assert p["ddRight"] <= p["boxRight"] + 1, f"{lesson}: the value of '{p['label']}' runs out of the card"
+        assert got["folds"] and all(f.startswith("Words in ") and "¶" in f for f in got["folds"]), got["folds"][:3]
+        assert got["figures"], "no figure measured"
+        small = [f for f in got["figures"] if f["scale"] < FIG_MIN_SCALE - 0.01]
+        assert not small, f"{lesson}: figures shrunk below readable: {small[:3]}"
+    finally:
+        context.close()
+        lab.shut_down_kernels()
