@@ -242,15 +242,16 @@ def continuum_chart(path: pd.DataFrame, *, student: str | None = None, anonymous
     names = pseudonyms(list(path.index)) if anonymous else {s: s for s in path.index}
     table = path.rename(index=names)
     steps = list(path.columns)
-    mean = path.mean(axis=0, skipna=True)
-    image = _continuum_svg(path, mean, student, names.get(student, ""))
-    means = ", ".join(f"{s}: {m:.1f}" for s, m in mean.items() if pd.notna(m))
+    mean, answered = path.mean(axis=0, skipna=True), path.notna().sum(axis=0)
+    image = _continuum_svg(path, mean, answered, student, names.get(student, ""))
+    means = ", ".join(f"{s}: {m:.1f} (n = {answered[s]})" for s, m in mean.items() if pd.notna(m))
     alt = (f"Line chart: {len(path)} students' positions from 1 (strongly disagree) to 7 (strongly agree), "
            f"{' → '.join(steps)}; class mean {means or 'not available'}"
            + (f"; {names[student]} highlighted" if student in names else "") + ".")
     return image_view(image, CONTINUUM_SIZE_IN[0], CONTINUUM_SIZE_IN[1], alt=alt,
-                      caption="Where each student stood on the statement, before the texts and "
-                      "after each lesson (grey: one line per student; dashed: the class mean).",
+                      caption="Where each student stood on the statement, before the texts and after each lesson "
+                      "(grey: one line per student, dotted across a lesson the student did not answer; dashed: the "
+                      "class mean, over the n students who answered at that step, as under each step).",
                       source="the students' hand-ins", table=table.round(1).reset_index(), label="Continuum")
 
 
@@ -274,7 +275,8 @@ def _runs(values: list[float]) -> list[list[int]]:
     return runs
 
 
-def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, student_label: str) -> str:
+def _continuum_svg(path: pd.DataFrame, mean: pd.Series, answered: pd.Series, student: str | None,
+                   student_label: str) -> str:
     """The continuum chart drawn straight to SVG (:mod:`helpers.svgdraw`): the scale's seven points up the left,
     the steps along the bottom; grey lines per student (a little apart, so that equal paths stay visible), the
     class mean dashed on top, the picked student above all. A step nobody answered leaves a gap, never a guess."""
@@ -288,8 +290,10 @@ def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, stu
     each = _Key("one line per student", "#9A9A9A", 1, "o", 3)
     mean_key = _Key("class mean", theme.PALETTE["vermilion"], 3, "s", 9.5, dashed=True)
     picked = _Key(student_label, theme.PALETTE["blue"], 3.5, "o", 7) if student in path.index else None
-    right, top = width - 24, _legend(c, [k for k in (picked, each, mean_key) if k], left) + 14
-    bottom = height - svgdraw.TICK - 3.5 - size * (1 + svgdraw.LINE_STEP) - 14
+    gap = (_Key("across a lesson not answered", "#9A9A9A", 1.5, "o", 0, dotted=True)
+           if any(len(_runs(row.tolist())) > 1 for _, row in path.iterrows()) else None)
+    right, top = width - 24, _legend(c, [k for k in (picked, each, gap, mean_key) if k], left) + 14
+    bottom = height - svgdraw.TICK - 3.5 - size * (1 + 2 * svgdraw.LINE_STEP) - 14
     steps = list(path.columns)
     step_w = (right - left) / max(len(steps), 1)
 
@@ -300,12 +304,16 @@ def _continuum_svg(path: pd.DataFrame, mean: pd.Series, student: str | None, stu
         return bottom - (v - 0.5) / len(SCALE) * (bottom - top)
 
     c.y_axis([(y(level), label) for level, label in enumerate(SCALE, 1)], left, right, top, bottom)
-    c.x_axis([(x(i), step.replace(" ", "\n", 1)) for i, step in enumerate(steps)], left, right, top, bottom,
-             grid=False)
+    c.x_axis([(x(i), step.replace(" ", "\n", 1) + f"\nn = {answered[step]}") for i, step in enumerate(steps)],
+             left, right, top, bottom, grid=False)
 
     def draw(values: list[float], key: _Key) -> None:
         line, dot = _line_style(c, key), c.style(f"fill:{key.colour}")
-        for run in _runs(values):
+        bridge = _line_style(c, key._replace(dotted=True))
+        runs = _runs(values)
+        for run, after in zip(runs, runs[1:]):  # the same student across a skipped lesson: dotted, never a guess
+            c.polyline([(x(run[-1]), y(values[run[-1]])), (x(after[0]), y(values[after[0]]))], bridge)
+        for run in runs:
             if len(run) > 1:
                 c.polyline([(x(i), y(values[i])) for i in run], line)
             for i in run:
@@ -331,11 +339,13 @@ class _Key(NamedTuple):
     shape: str  # the mark at each answer (svgdraw's letters)
     mark: float  # the mark's diameter in points
     dashed: bool = False
+    dotted: bool = False
 
 
 def _line_style(c: Any, key: _Key) -> str:
-    return c.style(f"fill:none;stroke:{key.colour};stroke-width:{key.width:g};stroke-linejoin:round"
-                   + (f";stroke-dasharray:{3.7 * key.width:g} {1.6 * key.width:g}" if key.dashed else ""))
+    dashes = (f";stroke-dasharray:{3.7 * key.width:g} {1.6 * key.width:g}" if key.dashed else
+              f";stroke-dasharray:1 {3 + 2 * key.width:g};stroke-linecap:round" if key.dotted else "")
+    return c.style(f"fill:none;stroke:{key.colour};stroke-width:{key.width:g};stroke-linejoin:round" + dashes)
 
 
 def _legend(c: Any, keys: list[_Key], left: float) -> float:

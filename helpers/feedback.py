@@ -7,7 +7,7 @@ problem, and the teacher's earlier comments stay on disk.
 
 From the hand-ins and the comments come two exports:
 
-- :func:`wide_table` — one row per student, one column per exercise field (``molyneux-opvl: origin`` …) and per
+- :func:`wide_table` — one row per student, one column per exercise field (``L1 Source: Origin`` …) and per
   comment and mark, for a spreadsheet or a learning platform's gradebook (written with ``dashboard.write_csv``,
   so no cell runs as a formula);
 - :func:`feedback_html` — one page per student: each answer in the words the student saw (as in the hand-in),
@@ -100,29 +100,58 @@ def _fields(value: Any) -> dict[str, str]:
 
 
 def wide_table(results: ClassResults, comments: dict | None = None) -> pd.DataFrame:
-    """One row per student; a column per exercise field ("exercise: field"), then per comment and mark.
+    """One row per student; a column per exercise field, titled as students saw it ("L1 Source: purpose"), with the
+    values as words (a continuum answer reads "agree", a choice its option), then the teacher's comment and mark.
 
     >>> from helpers.classview import SAMPLE_CLASS
     >>> from helpers.dashboard import load_class
     >>> t = wide_table(load_class(SAMPLE_CLASS), {"SAMPLE Badger": {"molyneux-exit": {"comment": "Yes", "mark": ""}}})
-    >>> t.loc["SAMPLE Badger", "molyneux-exit: comment"], t.index.name
+    >>> t.loc["SAMPLE Badger", "L1 Exit ticket: teacher's comment"], t.index.name
     ('Yes', 'student')
     """
-    from .worksheet import sort_key
+    from .worksheet import column_title, readable, sort_key
 
     comments = comments or {}
     cells: dict[str, dict[str, str]] = {s: {} for s in results.students}
+    order: dict[str, tuple] = {}  # column → (teaching order, position of the field in the answer)
     for r in results.answers.itertuples(index=False):
-        for field, text in _fields(r.value).items():
-            cells.setdefault(r.student, {})[f"{r.exercise_id}: {field}"] = text
+        value, first = r.value, None
+        if isinstance(value, dict) and isinstance(value.get("first"), dict):  # the same columns, revised or not
+            value, first = {k: v for k, v in value.items() if k != "first"}, value["first"]
+        shown = readable(r.exercise_id, value)
+        fields = shown if isinstance(shown, dict) else {"": shown}
+        if first is not None and isinstance(before := readable(r.exercise_id, first), dict):
+            fields = fields | {f"{k} before the reveal": v for k, v in before.items()}
+        for i, (field, value) in enumerate(fields.items()):
+            column = column_title(r.exercise_id) + (f": {field}" if field else "")
+            cells.setdefault(r.student, {})[column] = as_text(value)
+            order.setdefault(column, (sort_key(r.exercise_id), i))
     for student, by_ex in comments.items():
         for eid, c in by_ex.items():
-            row = cells.setdefault(student, {})
-            row[f"{eid}: comment"], row[f"{eid}: mark"] = c.get("comment", ""), c.get("mark", "")
-    columns = sorted({c for row in cells.values() for c in row}, key=lambda c: (sort_key(c.split(": ")[0]), c))
+            row, head = cells.setdefault(student, {}), column_title(eid)
+            for i, (what, key) in enumerate((("teacher's comment", "comment"), ("mark", "mark")), start=100):
+                row[f"{head}: {what}"] = c.get(key, "")
+                order.setdefault(f"{head}: {what}", (sort_key(eid), i))
+    columns = sorted(order, key=lambda c: order[c])
     table = pd.DataFrame.from_dict(cells, orient="index", columns=columns).fillna("")
     table.index.name = "student"
     return table
+
+
+def _check_line(exercise_id: str, value: Any) -> Markup | str:
+    """✓ or ✗ with the key, for an answer the collection marks by itself; for a disputed claim, the key and that a
+    reasoned verdict counts. Nothing for answers only a teacher can mark."""
+    from .exercises import load_definitions
+    from .keys import auto_check
+
+    ex = load_definitions().get(exercise_id)
+    check = auto_check(ex, value) if ex is not None else None
+    if check is None:
+        return ""
+    ok, key = check
+    words = {True: ("✓ Matches the key", "ok"), False: ("✗ Not the key", "no"),
+             None: ("Historians disagree: a reasoned verdict counts", "open")}[ok]
+    return el("p", el("strong", words[0]), f" ({key})", class_=f"www-check {words[1]}")
 
 
 def feedback_html(handin: Handin, comments: dict[str, dict[str, str]]) -> str:
@@ -141,7 +170,8 @@ def feedback_html(handin: Handin, comments: dict[str, dict[str, str]]) -> str:
         c = comments.get(eid, {})
         answer = (value_html(worksheet.readable(eid, a.value)) if a is not None
                   else el("span", "no answer handed in", class_="www-empty"))
-        note = [el("p", el("strong", "Your teacher: "), c["comment"], class_="www-comment-text", dir="auto")
+        note = [_check_line(eid, a.value) if a is not None else "",
+                el("p", el("strong", "Your teacher: "), c["comment"], class_="www-comment-text", dir="auto")
                 if c.get("comment") else "",
                 el("p", el("strong", "Mark: "), c["mark"]) if c.get("mark") else ""]
         items.append(el("article", el("h3", worksheet.title(eid), dir="auto"),
@@ -153,7 +183,8 @@ def feedback_html(handin: Handin, comments: dict[str, dict[str, str]]) -> str:
     head = el("head", el("meta", charset="utf-8"), csp_meta(),
               el("meta", name="viewport", content="width=device-width, initial-scale=1"),
               el("title", f"Feedback: {handin.student} (What Went Wrong?)"),
-              el("style", Markup(" ".join((HANDIN_CSS + ".www-comment-text{background:#FFF3C4;padding:.3em .6em}")
+              el("style", Markup(" ".join((HANDIN_CSS + ".www-comment-text{background:#FFF3C4;padding:.3em .6em}"
+                                           ".www-check.ok strong{color:#006B4F}.www-check.no strong{color:#A33A00}")
                                           .split()))))
     return "<!DOCTYPE html>\n" + el("html", head, el("body", main), lang="en") + "\n"
 

@@ -67,6 +67,33 @@ def _estimate_key(ex: Exercise) -> list[Entry]:
     return out
 
 
+def auto_check(ex: Exercise, value: Any) -> tuple[bool | None, str] | None:
+    """For an answer the collection can mark by itself (multiple choice, fact-check), whether it matches the key
+    (None: the key accepts a reasoned answer) and the key in words; None for every other kind of exercise. A
+    fact-check is marked on the verdict given before the reveal, when the hand-in has it.
+
+    >>> from helpers.exercises import load_definitions
+    >>> auto_check(load_definitions()["molyneux-mc-flaw"], {"choice": 4})[0]
+    True
+    >>> auto_check(load_definitions()["essay-fact-check-lenin"], {"verdict": "correct"})
+    (False, 'the key: wrong — 21 January 1924')
+    """
+    if ex.type == "multiple_choice":
+        answer, options = ex.get("answer"), ex.get("options") or []
+        choice = value.get("choice") if isinstance(value, dict) else value
+        if not isinstance(answer, int) or not 1 <= answer <= len(options) or not isinstance(choice, int):
+            return None
+        return choice == answer, f"the key: option {answer}, {options[answer - 1]}"
+    if ex.type == "fact_check" and isinstance(value, dict):
+        c = _row("claims", "claim_id", ex.get("claim_id"))
+        given = (value.get("first") if isinstance(value.get("first"), dict) else value).get("verdict")
+        if c is None or not given:
+            return None
+        key = f"the key: {c['verdict']}" + (f" — {c['better_value']}" if c["better_value"] else "")
+        return (None if c["verdict"] == "disputed" else given == c["verdict"]), key
+    return None
+
+
 def _source_labels(keys: Iterable[str]) -> str:
     return " and ".join(get_source(k).label for k in keys)
 

@@ -98,6 +98,30 @@ def title(exercise_id: str) -> str:
     return f"{ex.title or ex.type.replace('_', ' ').capitalize()} — {ex.prompt}" if ex else exercise_id
 
 
+@lru_cache(maxsize=1)
+def _column_titles() -> dict[str, str]:
+    from collections import Counter
+
+    from .lessons import load_lessons
+
+    defs = _data()[0]
+    number = {eid: lesson.number for lesson in load_lessons().values() for eid in lesson.shown}
+    short = {eid: f"{'L' + str(number[eid]) if number.get(eid) else 'Start'} {ex.title or ex.type}"
+             for eid, ex in defs.items()}
+    twice = {s for s, n in Counter(short.values()).items() if n > 1}
+    return {eid: f"{s} ({eid})" if s in twice else s for eid, s in short.items()}
+
+
+def column_title(exercise_id: str) -> str:
+    """A spreadsheet column's title for an exercise: its lesson and its title as students saw it (the id added
+    where two exercises of a lesson share a title), or the id itself if the collection does not define it.
+
+    >>> column_title("molyneux-exit"), column_title("no-such-exercise")
+    ('L1 Exit ticket', 'no-such-exercise')
+    """
+    return _column_titles().get(exercise_id, exercise_id)
+
+
 def sort_key(exercise_id: str) -> tuple[int, str]:
     """Teaching order: lessons as in data/lessons.toml, exercises as shown; unknown ids last, by id."""
     order = _data()[1]

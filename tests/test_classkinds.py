@@ -84,15 +84,23 @@ def test_continuum_chart_draws_each_path_the_mean_and_the_picked_student():
     nan = float("nan")
     view, _, lines, texts = _continuum({"Ada": [2, 4, 5, 6], "Bo": [6, 6, nan, 2], "Cy": [nan, 3, nan, nan]},
                                        student="Ada")
-    drawn = lines[3:]  # after the legend's three keys
-    grey = [pts for style, pts in drawn if "#9A9A9A" in style]
-    dashed = [pts for style, pts in drawn if "dasharray" in style]
+    drawn = lines[4:]  # after the legend's four keys (Bo skipped a lesson, so the dotted key is there)
+    grey = [pts for style, pts in drawn if "#9A9A9A" in style and "dasharray" not in style]
+    dotted = [pts for style, pts in drawn if "#9A9A9A" in style and "dasharray:1 " in style]
+    dashed = [pts for style, pts in drawn if "dasharray" in style and "#9A9A9A" not in style]
     picked = [pts for style, pts in drawn if "#0072B2" in style]
-    # Bo's line breaks where he gave no answer; Cy's single answer is a dot, not a line; Ada is drawn in blue only.
-    assert sorted(len(p) for p in grey) == [2] and len(picked) == 1 and len(picked[0]) == 4
+    # Bo's line is solid where he answered, dotted across the lesson he skipped (never a guessed point); Cy's single
+    # answer is a dot, not a line; Ada is drawn in blue only.
+    assert sorted(len(p) for p in grey) == [2] and len(dotted) == 1 and len(dotted[0]) == 2
+    assert len(picked) == 1 and len(picked[0]) == 4
     assert len(dashed) == 1 and len(dashed[0]) == 4  # the mean has a value at every step
-    assert {"Ada", "one line per student", "class mean", "strongly disagree", "strongly agree"} <= set(texts)
-    assert "Ada highlighted" in view.alt and "class mean Before the texts: 4.0, After lesson 1: 4.3" in view.alt
+    assert {"Ada", "one line per student", "class mean", "across a lesson not answered", "strongly disagree",
+            "strongly agree"} <= set(texts)
+    # each mean says how many students it is over: the step Bo and Cy skipped has one answer fewer
+    assert "Ada highlighted" in view.alt
+    assert "class mean Before the texts: 4.0 (n = 2), After lesson 1: 4.3 (n = 3), After lesson 2: 5.0 (n = 1)" \
+        in view.alt
+    assert all(any(t.endswith(n) for t in texts) for n in ("n = 2", "n = 3", "n = 1"))  # under each step
 
 
 def test_continuum_chart_keeps_a_long_or_hostile_name_inside_and_escaped():

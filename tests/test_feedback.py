@@ -47,8 +47,32 @@ def test_the_wide_table_has_a_row_per_student_and_a_column_per_field():
     results = load_class(SAMPLE_CLASS)
     table = feedback.wide_table(results, {"SAMPLE Otter": {"molyneux-opvl": {"comment": "=1+1", "mark": "A"}}})
     assert list(table.index) == results.students
-    assert "molyneux-opvl: origin" in table.columns and table.loc["SAMPLE Otter", "molyneux-opvl: mark"] == "A"
-    assert "start-continuum: before" in table.columns
+    assert "L1 What kind of source is this?: origin" in table.columns
+    assert table.loc["SAMPLE Otter", "L1 What kind of source is this?: mark"] == "A"
+    # titled as the exercises are, values as words: a continuum answer reads as its place on the scale, not a code
+    positions = set(table["Start Where do you stand?: Before the texts"]) - {""}
+    assert positions and positions <= {"strongly disagree", "disagree", "slightly disagree", "not sure",
+                                       "slightly agree", "agree", "strongly agree"}
+    # a fact-check has the same columns whether or not the student revised it after the reveal
+    assert {"L1 Fact-check card: Your verdict", "L1 Fact-check card: Your verdict before the reveal"} <= set(
+        table.columns) and not any("revised" in c for c in table.columns)
+
+
+def test_the_feedback_page_marks_what_the_collection_can_mark_with_the_key():
+    from helpers.answers import Answer, Handin
+    h = Handin("Ada", "2026-01-01T00:00:00+00:00", "0", {
+        "molyneux-mc-flaw": Answer("molyneux-mc-flaw", {"choice": 4, "correct": True}, "2026-01-01T00:00:00+00:00",
+                                   "01_molyneux"),
+        "essay-fact-check-lenin": Answer("essay-fact-check-lenin", {"verdict": "correct", "source": "x"},
+                                         "2026-01-01T00:00:00+00:00", "02_essay"),
+        "essay-fact-check-1989": Answer("essay-fact-check-1989", {"verdict": "wrong", "source": "x"},
+                                        "2026-01-01T00:00:00+00:00", "02_essay"),
+        "molyneux-exit": Answer("molyneux-exit", "Circumstances.", "2026-01-01T00:00:00+00:00", "01_molyneux")})
+    page = feedback.feedback_html(h, {})
+    assert "✓ Matches the key</strong> (the key: option 4, They are versions of a" in page
+    assert "✗ Not the key</strong> (the key: wrong — 21 January 1924)" in page
+    assert "Historians disagree: a reasoned verdict counts" in page  # essay ¶7 is keyed disputed
+    assert page.count("www-check") == 3 + 2  # three marked answers (and the two style rules); the exit ticket not
 
 
 def test_feedback_pages_carry_answers_and_comments_safely(tmp_path):
