@@ -82,8 +82,10 @@ CSS = f"""
 .www-exercise textarea,.www-exercise input[type=text] {{font-family:var(--jp-ui-font-family,system-ui,sans-serif);}}
 .www-exercise .widget-checkbox label {{white-space:normal;}}
 .www-exercise .www-evidence {{margin:.5em 0 .1em; font-size:{SMALL_SIZE_PX + 1}px;}}
-.www-exercise .jupyter-button {{width:auto; min-width:6em; height:auto; min-height:2.2em; font-size:{SMALL_SIZE_PX}px;
-  padding:.2em .9em;}}
+.www-exercise .jupyter-button,.www-controls .jupyter-button {{width:auto; min-width:6em; max-width:100%; height:auto;
+  min-height:2.2em; font-size:{SMALL_SIZE_PX}px; padding:.2em .9em; white-space:normal; text-overflow:clip;}}
+.www-controls .widget-text {{max-width:100%;}}
+.www-controls .widget-text input[type=text] {{min-width:0;}}
 .www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www-exercise .widget-html-content,.www-controls .widget-html-content,.www-controls .widget-label,
 .www-controls input[type=text],.www-controls .jupyter-button {{font-size:{SMALL_SIZE_PX + 1}px;}}
@@ -200,7 +202,7 @@ CSS += f"""
   color:var(--jp-content-font-color1,#111);}}
 .www .www-source {{display:block; color:var(--jp-content-font-color2,{MUTED}); margin-top:.2em;}}
 .www .www-sources > summary {{color:var(--jp-content-font-color2,{MUTED}); font-weight:normal; margin-top:.2em;}}
-.www .www-write {{display:none;}}
+.www .www-write,.www .www-paper {{display:none;}}
 @media print {{
   .www {{font-size:10pt; line-height:1.3; max-width:none;}}
   .www .www-label,.www .www-note,.www .www-footnote,.www .www-meta,.www .www-glossary,.www caption,.www .www-tag
@@ -215,6 +217,10 @@ CSS += f"""
   .www .www-write {{display:block; margin-top:.4em; background:repeating-linear-gradient(to bottom, transparent 0,
     transparent 1.75em, #777 1.75em, #777 1.8em);}}
   .www .www-write,.www figure img {{break-inside:avoid;}}
+  .www .www-paper {{display:block;}}
+  .www .www-paper-scale {{list-style:none; padding:0; margin:.3em 0; display:flex; flex-wrap:wrap; gap:.2em 1.4em;}}
+  .www .www-paper-box {{border:1px solid #777; padding:.2em .5em; margin:.3em 0; break-inside:avoid;}}
+  .www .www-exercise-card,.www .www-prompts {{break-inside:avoid;}}
   .www .www-row {{display:block;}}
   .www details.www-data {{display:none;}}
 }}

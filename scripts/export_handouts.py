@@ -67,6 +67,7 @@ body { max-width: 60em; margin: 0 auto; padding: 1em 1.5em; }
   .jp-Cell, .jp-Cell-outputWrapper, .jp-Cell-outputArea, .jp-OutputArea, .jp-OutputArea-child,
   .jp-OutputArea-output { display: block !important; overflow: visible !important; break-inside: auto !important; }
   h1, h2, h3, h4 { break-after: avoid; }
+  .www-handout-note { display: none; }  /* "open the notebook in JupyterLab" is for the screen copy */
   a { color: inherit; }
 }
 """
@@ -125,12 +126,19 @@ def first_heading(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
+HOW_TO_PARAGRAPH = re.compile(r"(?ms)^\*How to use this notebook:\*.*?(?:\n[ \t]*\n|\Z)")
+
+
 def prepare(nb: nbformat.NotebookNode, name: str) -> list[str]:
     """Make the notebook's outputs static, in place: widget views give way to their fallbacks, saved widget state
     goes. Returns the problems only the notebook can show (a widget with no readable fallback, an image output with
     no alt text in its metadata)."""
     problems = []
     nb.metadata.pop("widgets", None)
+    # "How to use this notebook: choose Run → Run All Cells…" (scripts/new_lesson.py, HOW_TO) means nothing on paper
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = HOW_TO_PARAGRAPH.sub("", str(cell.source))
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and not any(c.get("outputs") for c in code):
         problems.append(f"{name}: no stored outputs (run `python3 tasks.py rerun {name}` and commit it)")

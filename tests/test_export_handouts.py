@@ -155,7 +155,23 @@ def test_printed_exercises_have_room_to_write_and_folded_words_open(exported):
     for page in (p for p in pages if not p.for_teacher):
         body = page.path.read_text(encoding="utf-8")
         n = body.count(html.escape(RUN_TO_ANSWER, quote=False).split(":")[0])
-        assert body.count('class="www-write"') == n, f"{page.source}: {n} exercises, not each with room to write"
+        assert body.count('class="www-card www-exercise-card"') == n and body.count('class="www-write"') >= n, \
+            f"{page.source}: {n} exercises, not each with room to write"
         assert "<details open" not in body and 'details class="www-print-open' not in body
         exercises += n
     assert exercises > 0
+
+
+def test_paper_has_a_scale_to_mark_boxes_to_fill_and_no_run_instructions(exported):
+    """Printed, the continuum is a scale to tick, OPVL four labelled boxes, and nothing tells a reader on paper to
+    run cells or open JupyterLab (the notebook's how-to cell is left out; the note at the foot is screen-only)."""
+    from helpers.values import SCALE
+
+    _, pages = exported
+    start = next(p for p in pages if p.source.endswith("00_start_here.ipynb")).path.read_text(encoding="utf-8")
+    lesson = next(p for p in pages if p.source.endswith("01_molyneux.ipynb")).path.read_text(encoding="utf-8")
+    assert '<ol class="www-paper www-paper-scale">' in start and all(f"☐ {s}</li>" in start for s in SCALE)
+    assert lesson.count('class="www-paper-box"') >= 4 and "<strong>Limitation</strong>" in lesson
+    for body in (start, lesson):
+        assert "How to use this notebook" not in body
+        assert ".www-handout-note { display: none; }" in body

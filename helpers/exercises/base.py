@@ -206,14 +206,18 @@ class ExerciseWidget:
         """What a static view shows instead of the live widget: the exercise as text, to read and discuss; printed,
         with ruled lines to write on (``write_lines``; hidden on screen)."""
         lines = self.fallback_lines()
-        ruled = el("div", class_="www-write", aria_hidden="true", style=f"height:{1.8 * self.write_lines:g}em")
         listed = el("ul", *[el("li", x) for x in lines]) if lines else ""
         run = el("p", RUN_TO_ANSWER, class_="www-note www-screen-only")
-        card = el("div", self.header(), listed, run, ruled, class_="www-card")
+        card = el("div", self.header(), listed, run, self.paper_answer(), class_="www-card www-exercise-card")
         html = el("div", style_tag('class="www"', card), card, class_="www")
         text = "\n".join([f"Exercise ({self.ex.skill}): {self.ex.prompt}", *[f"  - {x}" for x in lines],
                           f"  {RUN_TO_ANSWER}"])
         return html, text
+
+    def paper_answer(self) -> Markup:
+        """Where a printed copy is answered (hidden on screen): ruled lines, ``write_lines`` of them; an exercise
+        whose answer has a shape of its own (a scale, labelled parts) draws that instead."""
+        return el("div", class_="www-write", aria_hidden="true", style=f"height:{1.8 * self.write_lines:g}em")
 
     def fallback_lines(self) -> list[str]:
         return []

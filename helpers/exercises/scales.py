@@ -28,7 +28,8 @@ class Continuum(ExerciseWidget):
         self.scale = W.RadioButtons(options=[(s, i) for i, s in enumerate(SCALE, 1)], value=None,
                                     description="Your position:", style={"description_width": "initial"})
         self.reason = wide(W.Textarea(placeholder="Because…"), "4em")
-        ends = el("div", el("span", f"← {self.ex.get('left')}"), " · ", el("span", f"{self.ex.get('right')} →"))
+        # the options are a vertical list, so the scale's ends are named top and bottom, not left and right
+        ends = el("div", f"From “{self.ex.get('left')}” at the top to “{self.ex.get('right')}” at the bottom:")
         from .base import html_widget
 
         self._show_before({})
@@ -64,6 +65,11 @@ class Continuum(ExerciseWidget):
 
     def fallback_lines(self) -> list[str]:
         return [f"Scale from “{self.ex.get('left')}” to “{self.ex.get('right')}”", "Give a reason."]
+
+    def paper_answer(self) -> Markup:
+        """On paper: the seven points of the scale, each with a box to tick, then lines for the reason."""
+        boxes = el("ol", *[el("li", "☐ ", s) for s in SCALE], class_="www-paper www-paper-scale")
+        return Markup(boxes) + el("div", class_="www-write", aria_hidden="true", style="height:5.4em")
 
 
 class Ranking(ExerciseWidget):

@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..html import el
+from ..html import Markup, el
 from ..sources import get_source
 from .base import ExerciseWidget, label, plain_html, wide
 
@@ -74,6 +74,14 @@ class _Fields(ExerciseWidget):
 
     def fallback_lines(self) -> list[str]:
         return [f"{k.replace('_', ' ').capitalize()}: {hint}" for k, hint in self.fields()]
+
+    def paper_answer(self) -> Markup:
+        """On paper: one labelled box per part (Origin, Purpose…), each with its own lines to write on."""
+        lines = max(2, self.write_lines // max(len(self.fields()), 1))
+        boxes = [el("div", el("strong", k.replace("_", " ").capitalize()),
+                    el("div", class_="www-write", aria_hidden="true", style=f"height:{1.8 * lines:g}em"),
+                    class_="www-paper-box") for k, _hint in self.fields()]
+        return el("div", *boxes, class_="www-paper www-paper-boxes")
 
 
 class OPVL(_Fields):

@@ -372,9 +372,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_lab(home: Path, artifacts: Path, extra_env: dict[str, str] | None = None, name: str = "") -> Iterator[Lab]:
-    """JupyterLab serving the repository, isolated from the user's own Jupyter set-up, with ``extra_env`` (e.g. a
-    hub's hand-in folder) for its kernels; stopped when the generator is closed."""
+def start_lab(home: Path, artifacts: Path, extra_env: dict[str, str] | None = None, name: str = "",
+              root: Path = ROOT) -> Iterator[Lab]:
+    """JupyterLab serving the repository (or ``root``, a copy of it), isolated from the user's own Jupyter set-up,
+    with ``extra_env`` (e.g. a hub's hand-in folder) for its kernels; stopped when the generator is closed. Autosave
+    is on only for a copy: a run must never write its outputs into the committed notebooks."""
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "JUPYTER_TOKEN", "WWW_TEACHER")}
     for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTERLAB_SETTINGS_DIR", "user-settings"),
                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("JUPYTER_RUNTIME_DIR", "runtime"),
@@ -385,7 +387,8 @@ def start_lab(home: Path, artifacts: Path, extra_env: dict[str, str] | None = No
     # Binder's settings (the file postBuild installs on Binder), as setting overrides of this server only; plus,
     # for tests only, no autosave: a run must never write its outputs into the committed notebooks.
     settings = json.loads(BINDER_SETTINGS.read_text(encoding="utf-8"))
-    settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
+    if root == ROOT:
+        settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
     (home / "config" / "labconfig").mkdir()
     (home / "config" / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(settings, indent=1))
     port, token = free_port(), secrets.token_hex(16)
@@ -393,8 +396,8 @@ def start_lab(home: Path, artifacts: Path, extra_env: dict[str, str] | None = No
     log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     lab = Lab(url=f"http://127.0.0.1:{port}", token=token, log=log_path)
     try:
         deadline = time.monotonic() + 60
