@@ -273,8 +273,12 @@ def hand_in() -> Shown:
 
     s.listeners["hand-in"] = refresh  # one per kernel: re-running this cell replaces it
     refresh()
-    upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore from file",
+    # The widget writes its count after the description ("Restore from file (0)", read as "nothing restored"):
+    # the theme shows the description alone (.www-restore in helpers/theme.py), and the outcome goes in the line
+    # below.
+    upload = W.FileUpload(accept=".html,.json", multiple=False, description="Restore my answers from a hand-in file:",
                           layout=W.Layout(width="auto"))
+    upload.add_class("www-restore")
     restored = plain_html()
 
     def on_upload(change: dict) -> None:

@@ -85,6 +85,9 @@ CSS = f"""
 .www-exercise .jupyter-button,.www-controls .jupyter-button {{width:auto; min-width:6em; max-width:100%; height:auto;
   min-height:2.2em; font-size:{SMALL_SIZE_PX}px; padding:.2em .9em; white-space:normal; text-overflow:clip;}}
 .www-controls .widget-text {{max-width:100%;}}
+.www-controls .www-restore {{font-size:0 !important;}}
+.www-controls .www-restore::before {{content:"Restore my answers from a hand-in file";
+  font-size:{SMALL_SIZE_PX + 1}px;}}
 .www-controls .widget-text input[type=text] {{min-width:0;}}
 .www-exercise .jupyter-button:focus-visible {{outline:3px solid {ACCENT}; outline-offset:2px;}}
 .www-exercise .widget-html-content,.www-controls .widget-html-content,.www-controls .widget-label,

@@ -77,6 +77,7 @@ def test_a_teacher_reads_comments_and_hands_back(page, lab, artifacts, browser):
             info.value.suggested_filename  # named for the class and the lesson
         csv = Path(info.value.path()).read_text(encoding="utf-8")
         assert "Now name the evidence" in csv and csv.count("\n") >= 26
+        assert '"L1 Exit ticket: teacher\'s comment"' in csv and '"L1 Fact-check card: Your verdict"' in csv
         panel.get_by_role("button", name="Write feedback files").click()
         panel.get_by_text("feedback pages written").first.wait_for()
         lab_ui.screenshots(page, artifacts / "teacher-3-commented")
@@ -87,6 +88,8 @@ def test_a_teacher_reads_comments_and_hands_back(page, lab, artifacts, browser):
     try:
         student.goto(otter.as_uri())
         student.get_by_text("Now name the evidence").wait_for()
+        marked = student.locator(".www-check").all_inner_texts()  # what the collection marks itself, with the key
+        assert marked and all("the key" in m for m in marked), marked
         student.screenshot(path=str(artifacts / "teacher-4-student-feedback.png"), full_page=True)
     finally:
         student.close()
