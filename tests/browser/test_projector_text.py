@@ -26,9 +26,11 @@ _TEXT_SIZES = """() => {
     const isControl = ['BUTTON', 'TEXTAREA', 'LABEL', 'SELECT'].includes(el.tagName)
       || (el.tagName === 'INPUT' && !['radio', 'checkbox'].includes(el.type));  // a radio's value is not read
     if (!own && !isControl) continue;
-    const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+    const r = el.getBoundingClientRect(), cs = getComputedStyle(el), before = getComputedStyle(el, '::before');
     if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') continue;
-    out.push({px: parseFloat(cs.fontSize), text: (el.innerText || el.value || '').trim().slice(0, 60),
+    // a control whose own words the theme replaces (the upload button's count) shows its ::before text instead
+    const px = parseFloat(cs.fontSize) || (before.content !== 'none' ? parseFloat(before.fontSize) : 0);
+    out.push({px, text: (el.innerText || el.value || '').trim().slice(0, 60),
               tag: el.tagName, cls: String(el.className).slice(0, 60)});
   }
   return out;
