@@ -89,7 +89,7 @@ def _fact_check_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, 
     firsts = [first_answer(v) for _s, v in answers if isinstance(v, dict)]
     verdicts = Counter(f.get("verdict") for f in firsts if f.get("verdict"))
     key = claim["verdict"] if claim is not None else None
-    caption = f"{len(answers)} answers, counted as given before the reveal"
+    caption = f"{len(answers)} answer{'' if len(answers) == 1 else 's'}, counted as given before the reveal"
     caption += f" ({revised} revised after it)" if (revised := sum(map(_revised, answers))) else ""
     caption += f"; the collection's verdict: {key or 'none'}"
     if claim is not None and str(claim.get("citation", "")).strip():
