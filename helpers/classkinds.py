@@ -21,7 +21,7 @@ from .answers import is_empty, value_html
 from .dashboard import ClassResults, as_text, table_view
 from .exercises import load_definitions
 from .html import Markup, el
-from .values import VERDICTS
+from .values import VERDICTS, first_answer
 from .view import View
 
 WRITTEN = ("free_text", "opvl", "compare", "claim_evidence")
@@ -63,15 +63,6 @@ def _choice_view(ex: Any, answers: list[tuple[str, Any]], _names: dict[str, str]
     return table_view(_shares(chosen, labels, labels[key - 1] if isinstance(key, int) else None, len(answers)),
                       f"{len(answers)} answer{'' if len(answers) == 1 else 's'}"
                       + (f"; the key is option {key}" if isinstance(key, int) else ""))
-
-
-def first_answer(value: dict) -> dict:
-    """The answer as given before the reveal (``first``), or the answer itself if it was never revealed.
-
-    >>> first_answer({"verdict": "wrong", "first": {"verdict": "correct"}})
-    {'verdict': 'correct'}
-    """
-    return value["first"] if isinstance(value.get("first"), dict) else value
 
 
 def _revised(pair: tuple[str, Any]) -> bool:

@@ -13,6 +13,7 @@ from .exercises.definitions import Exercise
 from .html import Markup, el
 from .sources import get_source
 from .texts import passage_label as _label
+from .values import first_answer
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Exercise keys in words (for teacher mode and the guide), without any widget
@@ -86,7 +87,7 @@ def auto_check(ex: Exercise, value: Any) -> tuple[bool | None, str] | None:
         return choice == answer, f"the key: option {answer}, {options[answer - 1]}"
     if ex.type == "fact_check" and isinstance(value, dict):
         c = _row("claims", "claim_id", ex.get("claim_id"))
-        given = (value.get("first") if isinstance(value.get("first"), dict) else value).get("verdict")
+        given = first_answer(value).get("verdict")
         if c is None or not given:
             return None
         key = f"the key: {c['verdict']}" + (f" — {c['better_value']}" if c["better_value"] else "")

@@ -182,6 +182,16 @@ def _verdict(v: Any, where: str) -> str | None:
     return v
 
 
+def first_answer(value: dict[str, Any]) -> dict[str, Any]:
+    """A fact-check's or estimate's answer as given before the reveal (``first``), or the answer itself if it was
+    never revealed: what the dashboard counts and the feedback page marks.
+
+    >>> first_answer({"verdict": "wrong", "first": {"verdict": "correct"}})
+    {'verdict': 'correct'}
+    """
+    return value["first"] if isinstance(value.get("first"), dict) else value
+
+
 def check_value(kind: str, value: Any, spec: dict[str, Any] | None = None, where: str = "the answer") -> Any:
     """``value`` unchanged if it fits an exercise of type ``kind`` (``spec``: the exercise's own fields), else
     ValueProblem naming the field. ``None`` (no answer yet) always fits.
