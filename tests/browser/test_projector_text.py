@@ -37,14 +37,21 @@ _TEXT_SIZES = """() => {
 }"""
 
 
-def test_no_student_facing_text_under_16_px_on_a_projector(browser, lab, artifacts):
+def _run_on_a_projector(browser, lab, path: Path):
+    """A lesson run at 1366x768 (JupyterLab's status bar is read there), then shown as a projector shows it:
+    1024x768 at 150 %. Returns the browser context (to close) and the page."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, device_scale_factor=1.5)
     page = context.new_page()
+    lab_ui.open_notebook(page, lab, str(path.relative_to(ROOT)))
+    lab_ui.run_all(page)
+    lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
+    page.set_viewport_size({"width": 683, "height": 512})
+    return context, page
+
+
+def test_no_student_facing_text_under_16_px_on_a_projector(browser, lab, artifacts):
+    context, page = _run_on_a_projector(browser, lab, LESSON)
     try:
-        lab_ui.open_notebook(page, lab, str(LESSON.relative_to(ROOT)))
-        lab_ui.run_all(page)
-        lab_ui.wait_for_widgets(page, lab_ui.expected(LESSON).widgets)
-        page.set_viewport_size({"width": 683, "height": 512})  # 1024x768 at 150 %
         panel = page.locator(lab_ui.PANEL)
         # reveal what a student reveals: an estimate and a fact-check's verdict, so their text is measured too
         for box in panel.locator(".www-exercise").all():
@@ -90,14 +97,8 @@ def test_source_card_glossary_and_figures_hold_together_on_a_projector(browser, 
     instead). Screenshots with JupyterLab's file browser open, as a teacher's screen first opens."""
     from helpers.theme import FIG_MIN_SCALE
 
-    path = ROOT / "notebooks" / f"{lesson}.ipynb"
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, device_scale_factor=1.5)
-    page = context.new_page()
+    context, page = _run_on_a_projector(browser, lab, ROOT / "notebooks" / f"{lesson}.ipynb")
     try:
-        lab_ui.open_notebook(page, lab, str(path.relative_to(ROOT)))
-        lab_ui.run_all(page)
-        lab_ui.wait_for_widgets(page, lab_ui.expected(path).widgets)
-        page.set_viewport_size({"width": 683, "height": 512})
         page.wait_for_timeout(500)
         got = page.evaluate(_LAYOUT)
         card = page.locator(f"{lab_ui.PANEL} section.www-card", has_text="Source card").first
