@@ -7,17 +7,19 @@ a byline, a reader comment, a footnote, a reference, page clutter (advertising),
 Nothing here knows about display: inline markup (``**bold**``, ``*italic*``, ``<sup>1</sup>``) is returned as
 typed runs by :func:`inline_runs`, and the view layer turns runs into escaped HTML.
 
-Recognition rules (add to them when a new text brings new furniture):
-- clutter: a line matching one of ``CLUTTER_PATTERNS`` (an essay site's advertising, "Cite this page", …);
+Recognition rules. The page furniture is data: ``data/layouts.csv`` (read by :mod:`helpers.layouts`) says which
+lines are titles, bylines ("NAME YEAR", "By NAME"), datelines (a weekday, a date, "by NAME"), subheadings, notes,
+reference headings, reader comments and clutter; a new layout is a row there, and a text's own quirks are rows with
+its slug. What stays here is the structure around those lines:
 - artefact: a rule such as ``---`` or ``———–`` (page breaks, separators);
 - footnote: a line starting ``* `` or ``<sup>N</sup>``, or ending with the back-link ``↩︎`` (numbered in order);
-- heading: "Works Cited", "Further reading:", … (the lines after it are references);
-- comment: a line ``NAME said...`` opens a reader comment that runs to the next one;
-- byline / dateline: the author's name (with affiliation lines below it) and a full date;
-- note: "This article is part of a series…";
-- title: the first line when it reads as a title (a question, or set in bold);
+- reference: the lines after a reference heading ("Works Cited", "Further reading:", …);
+- comment: a comment header opens a reader comment that runs to the next one;
+- byline: lines in the same block under a byline (an affiliation);
+- subheading: a short line with no sentence end, alone between two paragraphs;
 - passage: every other line; a passage broken by a page break (it ends mid-sentence and the next passage starts in
-  lower case) is joined back into one.
+  lower case) is joined back into one. A passage is a quotation when the one before introduces it (':' or ','),
+  when it stands all in quotation marks, or when its lines start with '> '.
 """
 from __future__ import annotations
 
@@ -27,39 +29,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable
 
+from .layouts import layout_for
 from .sources import Source, get_source
 
 KINDS = (
-    "title", "note", "byline", "dateline", "passage", "heading", "reference", "footnote",
+    "title", "note", "byline", "dateline", "passage", "subheading", "heading", "reference", "footnote",
     "comment", "clutter", "artefact",
 )
 
-CLUTTER_PATTERNS = tuple(re.compile(p) for p in (
-    r"^Check out more papers on\b",
-    r"^Did you like this example\?$",
-    r"^Cite this page$",
-    r"\(\d{4}, [A-Z][a-z]{2} \d{1,2}\)\. Retrieved\b",
-    r"^Save time with \w+!$",
-    r"^Get in touch with our top writers\b",
-    r"^Get custom essay$",
-    r"^Stuck on ideas\?",
-    r"^A professional writer will\b",
-    r"^Get help with your assignment$",
-    r"^Leave your email and we will send\b",
-    r"^Stop wasting your time\b",
-    r"^You can find a skilled professional\b",
-    r"^Get unique paper$",
-    r"^I'm Amy\b",
-    r"^I can help you save hours\b",
-    r"^Find Writer$",
-))
 _RULE = re.compile(r"^[-—–_*]{3,}$")
-_HEADING = re.compile(r"^(Works Cited|Further reading|References|Bibliography|Notes|Sources)\s*:?$", re.I)
-_COMMENT = re.compile(r"^(?P<name>.{1,60}?) said\.\.\.$")
-_NOTE = re.compile(r"^This article is part of a series\b")
-_DATELINE = re.compile(
-    r"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$"
-)
 _FOOTNOTE_STAR = re.compile(r"^\*\s+\S")
 _FOOTNOTE_SUP = re.compile(r"^<sup>(?P<n>\d+)</sup>\s")
 _BACKLINK = "↩"
@@ -138,6 +116,11 @@ class Document:
     @property
     def passages(self) -> list[Part]:
         return self.of_kind("passage")
+
+    def subheading_before(self, passage: Part) -> str:
+        """The subheading printed right above a passage ('' when none), as plain text."""
+        i = self.parts.index(passage)
+        return strip_markup(self.parts[i - 1].text).lstrip("# ") if i and self.parts[i - 1].kind == "subheading" else ""
 
     @property
     def footnotes(self) -> list[Part]:
@@ -338,15 +321,15 @@ def problems(doc: Document) -> list[str]:
         plain = strip_markup(p.text).rstrip("0123456789*")  # footnote markers glued to the end
         if len(plain.split()) <= _TITLE_LIKE_WORDS and not plain.endswith(_SENTENCE_END):
             found.append(f"line {line_of(p)}: passage {p.label} {plain[:60]!r} reads as a title or subheading (a few "
-                         "words, no sentence end): teach helpers/texts.py its kind")
+                         "words, no sentence end): add a row for it to data/layouts.csv (with this text's slug)")
     front = ("title", "byline", "dateline", "note")
     first = doc.passages[0] if doc.passages else None
     if first is not None and not any(p.kind in front for p in doc.parts[:doc.parts.index(first)]):
         found.append(f"line {line_of(first)}: no title, byline, dateline or note before the first passage "
-                     f"({strip_markup(first.text)[:60]!r}): is the title missing from the rules or from the seed?")
+                     f"({strip_markup(first.text)[:60]!r}): add the first line's layout to data/layouts.csv")
     if len(doc.references) > len(doc.passages):
-        found.append(f"{len(doc.references)} references but only {len(doc.passages)} passages: a heading rule in "
-                     "helpers/texts.py probably took the body for a reference list")
+        found.append(f"{len(doc.references)} references but only {len(doc.passages)} passages: a heading row of "
+                     "data/layouts.csv probably took the body for a reference list")
     return found
 
 
@@ -381,48 +364,52 @@ class _Line:
 
 
 def _classify(lines: list[_Line], source: Source) -> list[_Line]:
-    """Give each line a kind: references follow their heading, a comment runs until the next comment."""
-    author_names = {fold(source.author), fold(source.author.split("(")[0].strip())}
+    """Give each line a kind: data/layouts.csv names the page furniture; references follow their heading, a comment
+    runs until the next comment, affiliation lines follow a byline, and a short line standing alone between
+    paragraphs is a subheading."""
+    layout = layout_for(source)
     in_refs = in_comment = False
     for i, line in enumerate(lines):
         text = line.text
         prev = lines[i - 1] if i else None
-        if any(p.search(text) for p in CLUTTER_PATTERNS):
+        found = layout.match(text, first=i == 0)
+        named = found[0] if found else None
+        if named == "clutter":
             kind = "clutter"
-        elif (m := _COMMENT.match(text)) is not None:
+        elif named == "comment":
             kind, in_comment = "comment", True
-            line.author, line.header = m.group("name"), True
+            line.author, line.header = (found[1].groupdict().get("name") or "").strip(), True
         elif in_comment:
             kind = "comment"
         elif _RULE.match(text):
             kind, in_refs = "artefact", False
         elif _FOOTNOTE_STAR.match(text) or _FOOTNOTE_SUP.match(text) or text.rstrip("\ufe0e\ufe0f").endswith(_BACKLINK):
             kind = "footnote"
-        elif _HEADING.match(text):
+        elif named == "heading":
             kind, in_refs = "heading", True
         elif in_refs:
             kind = "reference"
-        elif i == 0 and _NOTE.match(text):
-            kind = "note"
-        elif i == 0 and (text.endswith("?") or (text.startswith("**") and text.endswith("**"))
-                         or _names_title(text, source)):
-            kind = "title"
-        elif fold(strip_markup(text)) in author_names:
+        elif named is not None and named != "passage":
+            kind = named
+        elif named is None and prev is not None and prev.kind == "byline" and prev.block == line.block:
             kind = "byline"
-        elif prev is not None and prev.kind == "byline" and prev.block == line.block:
-            kind = "byline"
-        elif _DATELINE.match(text):
-            kind = "dateline"
+        elif named is None and _stands_as_subheading(lines, i):
+            kind = "subheading"
         else:
             kind = "passage"
         line.kind = kind
     return lines
 
 
-def _names_title(text: str, source: Source) -> bool:
-    """A first line that begins with the title data/sources.csv gives the text is its title (a subtitle may follow)."""
-    title = fold(source.title).strip(" .?!")
-    return bool(title) and fold(strip_markup(text)).startswith(title)
+def _stands_as_subheading(lines: list[_Line], i: int) -> bool:
+    """A few words with no sentence end, alone in their block between two paragraphs, starting a new thought
+    (capital or digit): a subheading, wherever the page put it."""
+    line, prev, nxt = lines[i], lines[i - 1] if i else None, lines[i + 1] if i + 1 < len(lines) else None
+    if prev is None or nxt is None or prev.block == line.block or nxt.block == line.block:
+        return False
+    plain = strip_markup(line.text)
+    short = len(plain.split()) <= _TITLE_LIKE_WORDS and not plain.endswith(_SENTENCE_END)
+    return short and (plain[:1].isupper() or plain[:1].isdigit()) and len(nxt.text.split()) > _TITLE_LIKE_WORDS
 
 
 def _assemble(lines: list[_Line], source: Source) -> list[Part]:
@@ -482,11 +469,21 @@ def _continues(previous: str, following: str) -> bool:
     return not previous.endswith(_SENTENCE_END) and following[:1].islower()
 
 
+_OPEN_QUOTE, _CLOSE_QUOTE = ('"', "“", "‘", "«"), ('"', "”", "’", "»")
+
+
 def _passage(lines: list[_Line], number: int, source: Source, before: list[Part]) -> Part:
+    """A numbered passage. It is quoted from another work when the passage before it introduces it (ends with ':'
+    or ','), when it is all in quotation marks, or when it is a block quotation ('> ' before each line)."""
     previous = next((p for p in reversed(before) if p.kind == "passage"), None)
-    quoted = previous is not None and previous.text.endswith((":", ","))
+    blockquote = all(ln.text.startswith(">") for ln in lines)
+    text = " ".join(ln.text.lstrip("> ") if blockquote else ln.text for ln in lines)
+    plain = strip_markup(text).rstrip("0123456789*")
+    quoted = (blockquote or (previous is not None and previous.text.endswith((":", ",")))
+              or (plain.startswith(_OPEN_QUOTE) and plain.endswith(_CLOSE_QUOTE)
+                  and not any(q in plain[1:-1] for q in ('"', "“", "”"))))
     return Part(
-        "passage", " ".join(ln.text for ln in lines), tuple((ln.start, ln.end) for ln in lines), number=number,
+        "passage", text, tuple((ln.start, ln.end) for ln in lines), number=number,
         id=f"{source.slug}-{number:02d}", label=f"{source.label} \u00b6{number}", is_quotation=quoted,
     )
 

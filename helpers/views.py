@@ -96,6 +96,8 @@ def passages(key: str, first: int = 1, last: int | None = None) -> View:
     for p in ps[first - 1:last]:
         html, words, text = _passage_block(doc, p)
         q_html, q_text = _prompts_block(p.id)
+        if sub := doc.subheading_before(p):  # the text's own subheading, as the page printed it above the passage
+            blocks.append((Markup(el("h4", sub, class_="www-subheading")), sub))
         blocks.append((_beside(html, q_html, words, label=p.label), text + (f"\n{q_text}" if q_text else "")))
     return View(wrap(*[b[0] for b in blocks], wide=True), "\n\n".join(b[1] for b in blocks))
 
