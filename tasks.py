@@ -5,11 +5,12 @@
                              options after ``lab`` go to JupyterLab (e.g. --no-browser, --port=8890)
     python3 tasks.py test    set up .venv and run every test: unit, data, notebooks (nbval), lint, browser, Binder
     python3 tasks.py rerun   re-execute every notebook in place after a deliberate content change
-    python3 tasks.py new-lesson 06_slug   write and run the notebook of a new lesson from its data (README)
+    python3 tasks.py new-lesson 06_slug   write and run a new text's lesson (a draft from its row alone; README)
     python3 tasks.py handouts  export every notebook and the teacher's guide as HTML to build/handouts/
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
-    python3 tasks.py facts   rewrite the counts and verdict lists in data/README.md from the data
+    python3 tasks.py derive  rewrite every derived copy from its one home: the lessons table and links between
+                             lessons, the date order of events, the counts in data/README.md, hidden code inputs
     python3 tasks.py check-text SLUG   what a text's lesson still needs (unchecked sentences, events…): a to-do list
 
 Extra arguments after ``test`` go to pytest, e.g. ``python3 tasks.py test -k texts``.
@@ -100,8 +101,7 @@ def main(argv: list[str]) -> None:
         "guide": [str(PY), "scripts/build_teacher_guide.py"],
         "bench": [str(PY), "benchmarks/run.py"],
         "check-text": [str(PY), "scripts/check_text.py"],
-        "facts": [str(PY), "-c", "from helpers import datafacts; print('data/README.md: ' + "
-                  "('rewritten' if datafacts.write() else 'already up to date'))"],
+        "derive": [str(PY), "scripts/derive.py"],
     }
     if task not in commands:
         print(__doc__)

@@ -101,7 +101,7 @@ TABLES: dict[str, Table] = {
     }, "a reviewer's reason for a mention the passage's words do not show"),
     "glossary": Table("glossary.csv", "term", {
         "term": _c("text", True), "aliases": _c("text"), "definition": _c("text", True), "event_id": _c("event"),
-        "passage_ids": _c("passages"), "citation": _c("citation", True),
+        "citation": _c("citation", True),
     }, "terms a 16-year-old may not know"),
 }
 

@@ -2,7 +2,7 @@
 
 A README that says "70 claims, 3 wrong" drifts the day someone adds a claim. Here each such passage is a block
 between ``<!-- facts:NAME -->`` and ``<!-- /facts -->`` whose text ``blocks()`` computes from the CSV files;
-``python3 tasks.py facts`` rewrites the blocks, and ``tests/test_datafacts.py`` fails, naming that command, when a
+``python3 tasks.py derive`` rewrites the blocks, and ``tests/test_datafacts.py`` fails, naming that command, when a
 block is stale. Nothing here knows how many texts there are: it reads them from ``data/sources.csv``.
 """
 from __future__ import annotations

@@ -56,7 +56,6 @@ class Term:
     aliases: tuple[str, ...] = ()
     citation: str = ""
     event_id: str = ""
-    passage_ids: tuple[str, ...] = ()
 
     @cached_property  # asked for every term of every passage: worked out once per term
     def forms(self) -> tuple[str, ...]:
@@ -101,8 +100,7 @@ def terms_from_frame(df: pd.DataFrame) -> tuple[Term, ...]:
     """Terms from a glossary table with the columns of ``data/glossary.csv``."""
     return tuple(
         Term(term=_cell(r["term"]).strip(), definition=_cell(r["definition"]).strip(), aliases=_split(r.get("aliases")),
-             citation=_cell(r.get("citation")).strip(), event_id=_cell(r.get("event_id")).strip(),
-             passage_ids=tuple(_cell(r.get("passage_ids")).split()))
+             citation=_cell(r.get("citation")).strip(), event_id=_cell(r.get("event_id")).strip())
         for r in df.to_dict("records") if _cell(r["term"]).strip()
     )
 

@@ -158,6 +158,8 @@ def text_measures(text: str) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------------------------
 
 def _slugs(texts: tuple[str, ...] | None) -> tuple[str, ...]:
+    if isinstance(texts, str):  # one text by its slug, as a notebook call names it
+        return (texts,)
     return tuple(texts) if texts else tuple(s.slug for s in all_sources())
 
 

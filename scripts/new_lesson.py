@@ -1,30 +1,94 @@
-"""Write the notebook of a new lesson from its data, ready to run: the last step of adding a text.
+"""Write the notebook of a new lesson, ready to run: the one command of adding a text.
 
     python3 tasks.py new-lesson 06_luxemburg
 
-Before running it, the lesson exists as data (see README, "Adding a text"): the seed in seeds/, its row in
-data/sources.csv, its exercises in data/exercises/06_luxemburg.toml and its [[lesson]] (with ``source``) in
-data/lessons.toml. The notebook follows the lesson's sections: a heading for each, the source card under the first,
-every passage of the text under the second (or the first, if there is only one), each section's exercises, and the
-hand-in button at the end. Every code cell is one call, its input hidden for students. Then it is run once, so that
-it opens readable. An existing notebook is never overwritten: edit it instead, or delete it first.
+The text needs only its seed in seeds/ and its row in data/sources.csv (slug ``luxemburg``; see README, "Adding a
+text"). When data/lessons.toml has no lesson ``06_luxemburg`` yet, this writes a *draft*: its [[lesson]] at the end
+of data/lessons.toml, its exercises in data/exercises/06_luxemburg.toml (a sourcing table, the text's argument in the
+student's words, one sentence to check, an exit ticket and the continuum again) and two discussion questions in
+data/prompts.csv; edit them there. ``python3 tasks.py check-text luxemburg`` then lists what a full lesson still needs.
+
+The notebook follows the lesson's sections: a heading for each, the source card under the first, every passage of
+the text under the second (or the first, if there is only one) with the causes it names, each section's exercises,
+and the hand-in button at the end. Every code cell is one call, its input hidden for students. Then it is run once,
+so that it opens readable. An existing notebook is never overwritten: edit it instead, or delete it first.
 """
 from __future__ import annotations
 
+import csv
+import json
 import sys
 from pathlib import Path
+from string import Template
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from helpers.lessons import Lesson, get_lesson  # noqa: E402
-from helpers.sources import get_source  # noqa: E402
+from helpers.exercises.definitions import EXERCISES_DIR, get_exercise  # noqa: E402
+from helpers.lessons import LESSONS_TOML, Lesson, get_lesson, load_lessons  # noqa: E402
+from helpers.sources import DATA_DIR, UnknownSourceError, get_source  # noqa: E402
 from helpers.texts import load_document, problems  # noqa: E402
 
 HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The text, "
           "its\ncontext and the exercises appear under each heading; the code that shows them is hidden, and you "
           "never need to change it.")
+
+
+# The draft's own data, from the templates in data/drafts/ (a teacher edits the files they are written to). $-fields
+# come from the text's row in data/sources.csv and from the start notebook's continuum.
+DRAFTS = DATA_DIR / "drafts"
+CONTINUUM = "start-continuum"  # the start notebook's statement, which every lesson asks again
+
+
+def _template(name: str) -> Template:
+    """A draft template of data/drafts/, without its '## ' lines (they speak of the template, not of the draft)."""
+    text = (DRAFTS / name).read_text(encoding="utf-8")
+    return Template("".join(line for line in text.splitlines(keepends=True) if not line.startswith("## ")))
+
+
+def _toml_str(text: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML for these characters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_draft(lesson_id: str) -> list[str]:
+    """Write a draft lesson's data for the text its id names (``06_kronstadt`` → slug ``kronstadt``): its [[lesson]],
+    its exercises file and its discussion questions. Returns the files written; never overwrites an exercises file
+    or a text's own discussion questions."""
+    slug = lesson_id[3:]
+    try:
+        source = get_source(slug)
+    except UnknownSourceError as e:
+        raise KeyError(f"No lesson {lesson_id!r} in data/lessons.toml, and no text {slug!r} in data/sources.csv to "
+                       f"draft one from: name the lesson NN_<slug> after the text's row. {e}") from None
+    doc = load_document(source.slug)
+    misread = problems(doc)
+    if misread:
+        raise ValueError(f"the text {slug!r} looks misread, so no draft was written:\n- " + "\n- ".join(misread))
+    start = get_exercise(CONTINUUM)
+    fields = {"lesson_id": lesson_id, "slug": source.slug, "label": source.label, "title": _toml_str(doc.title),
+              "continuum": CONTINUUM, "continuum_prompt": _toml_str(start.prompt),
+              "continuum_left": _toml_str(start.get("left")), "continuum_right": _toml_str(start.get("right"))}
+    written = []
+    exercises = EXERCISES_DIR / f"{lesson_id}.toml"
+    if not exercises.exists():
+        exercises.write_text(_template("exercises.toml").substitute(fields), encoding="utf-8", newline="\n")
+        written.append(exercises)
+    with LESSONS_TOML.open("a", encoding="utf-8", newline="\n") as f:
+        f.write("\n" + _template("lesson.toml").substitute(fields))
+    written.append(LESSONS_TOML)
+    prompts = DATA_DIR / "prompts.csv"
+    with prompts.open(encoding="utf-8", newline="") as f:
+        has_own = any(row["passage_id"].startswith(source.slug + "-") for row in csv.DictReader(f))
+    if not has_own:
+        ends = {"first": doc.passages[0].id, "last": doc.passages[-1].id}
+        with (DRAFTS / "prompts.csv").open(encoding="utf-8", newline="") as f:
+            rows = [[ends[r["passage"]], r["skill"], r["question"]] for r in csv.DictReader(f)]
+        with prompts.open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\r\n").writerows(rows)
+        written.append(prompts)
+    return [str(p.relative_to(ROOT)) for p in written]
 
 
 def _code(source: str) -> nbformat.NotebookNode:
@@ -42,6 +106,8 @@ def scaffold(lesson: Lesson) -> nbformat.NotebookNode:
         raise ValueError(f"Lesson {lesson.id!r} names no source text (source = \"slug\" in data/lessons.toml): "
                          "a scaffold shows one text")
     slug = get_source(lesson.source).slug
+    doc = load_document(slug)
+    front = [p for p in doc.parts if p.kind in ("title", "note", "byline", "dateline")]
     cells = [nbformat.v4.new_markdown_cell(f"# Lesson {lesson.number} — {lesson.title}\n\n"
                                            f"> **{lesson.question}**\n\n{HOW_TO}"),
              _code(f'from helpers import show_lesson_plan\nshow_lesson_plan("{lesson.id}")')]
@@ -49,10 +115,18 @@ def scaffold(lesson: Lesson) -> nbformat.NotebookNode:
     for i, section in enumerate(lesson.sections):
         cells.append(nbformat.v4.new_markdown_cell(f"## {i + 1}. {section.title}"))
         if i == 0:
-            cells.append(_code("from helpers import show_source_card, show_passages, exercise, show_hand_in\n"
-                               f'show_source_card("{slug}")'))
+            cells.append(_code("from helpers import (show_source_card, show_front_matter, show_passages, "
+                               "show_blame_chart, show_notes,\n                     show_comments, exercise, "
+                               f'show_hand_in)\nshow_source_card("{slug}")'))
+            if front:  # the title and author lines as the page printed them
+                cells.append(_code(f'show_front_matter("{slug}")'))
         if i == passages_at:
             cells.append(_code(f'show_passages("{slug}")'))
+            cells.append(_code(f'show_blame_chart("{slug}")'))  # the causes it names, counted
+            if doc.footnotes or doc.references:
+                cells.append(_code(f'show_notes("{slug}")'))
+            if doc.comments:
+                cells.append(_code(f'show_comments("{slug}")'))
         cells += [_code(f'exercise("{x}")') for x in section.shown]
     cells.append(_code("show_hand_in()"))
     nb = nbformat.v4.new_notebook(cells=cells)
@@ -72,6 +146,8 @@ def main(argv: list[str]) -> int:
         print(f"{path.relative_to(ROOT)} exists already; edit it, or delete it and run this again.")
         return 1
     try:
+        if lesson_id not in load_lessons():
+            print("A draft lesson: wrote " + ", ".join(write_draft(lesson_id)) + " (edit them there).")
         lesson = get_lesson(lesson_id)  # loading the lessons checks them against the exercises
         nb = scaffold(lesson)
         misread = problems(load_document(lesson.source))
@@ -86,6 +162,12 @@ def main(argv: list[str]) -> int:
 
     print(f"Wrote {path.relative_to(ROOT)} ({sum(c.cell_type == 'code' for c in nb.cells)} code cells); "
           f"ran it in {rerun(path):.1f} s.")
+    from derive import write_all  # the start notebook's lessons table and the links between lessons
+
+    changed = write_all()
+    if changed:
+        print("Brought up to date from the data: " + ", ".join(changed))
+    print(f"Next: python3 tasks.py check-text {lesson.source} lists what this lesson still needs.")
     return 0
 
 

@@ -25,7 +25,7 @@ _ERROR_WORDS = re.compile(r"\b(?:(?:factual |plain )?(errors|mistakes|slips)|(?:
 
 def test_readme_facts_are_derived_from_the_data():
     assert not datafacts.stale(), ("data/README.md states counts or verdicts the data no longer has: "
-                                   "run `python3 tasks.py facts`")
+                                   "run `python3 tasks.py derive`")
 
 
 def test_an_unknown_facts_block_is_named():

@@ -197,7 +197,7 @@ def test_notebook_mismatch_is_reported(tmp_path):
 
 def test_notebook_outline_reads_headings_and_exercise_calls():
     outline = L.notebook_outline(L.NOTEBOOKS_DIR / "05_comparing.ipynb")
-    assert [h for h, _ in outline][:2] == ["The four texts again", "The texts in numbers"]
+    assert [h for h, _ in outline][:2] == ["The texts again", "The texts in numbers"]
     assert dict(outline)["Where do you stand now?"] == ["compare-continuum", "compare-exit"]
 
 

@@ -241,7 +241,7 @@ def test_figures_are_closed(events):
 def test_real_events_file_draws_for_every_passage_that_mentions_an_event():
     ev = context.load("events")
     mentioned = sorted({p for m in ev["mentioned_in"].dropna() for p in str(m).split()})
-    for pid in mentioned[::3]:  # a third of them, spread over the four texts, keeps the test quick
+    for pid in mentioned[::3]:  # a third of them, spread over the texts, keeps the test quick
         drawn = timeline.timeline_events(pid)
         want = {e for e, m in zip(ev["event_id"], ev["mentioned_in"]) if pd.notna(m) and pid in str(m).split()}
         assert set(drawn.loc[drawn["highlighted"], "event_id"]) == want, pid
