@@ -53,6 +53,11 @@ def rerun(path: Path) -> float:
 
 
 def main(args: list[str]) -> None:
+    from derive import write_all  # the copies of the data in the notebooks' own text first (tables, links)
+
+    changed = write_all()
+    if changed:
+        print("Brought up to date from the data: " + ", ".join(changed), flush=True)
     for path in notebooks(args):
         print(f"{path.relative_to(ROOT)}: {rerun(path):.1f} s", flush=True)
 
