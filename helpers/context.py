@@ -42,7 +42,8 @@ _PASSAGE_ID = re.compile(r"^(?P<slug>[a-z]+)-(?P<n>\d{2})$")
 class Col:
     """One column: its kind decides how it is parsed and checked."""
 
-    kind: str  # id, text, citation, date, julian, choice, number, int, passage, passages, event, series, source, quote
+    kind: str  # id, text, citation, date, julian, choice, number, int, passage, passages, event, series, source, quote,
+    # texts ('all' or slugs of sources.csv)
     required: bool = False
     choices: tuple[str, ...] = ()
 
@@ -65,7 +66,8 @@ TABLES: dict[str, Table] = {
         "precision": _c("choice", True, PRECISIONS), "start_date_os": _c("julian"), "end_date_os": _c("julian"),
         "title": _c("text", True), "description": _c("text", True),
         "category": _c("choice", True, EVENT_CATEGORIES), "place": _c("text"),
-        "mentioned_in": _c("passages"), "left_out_of": _c("passages"), "citation": _c("citation", True),
+        "mentioned_in": _c("passages"), "left_out_of": _c("passages"), "shown_in": _c("texts"),
+        "citation": _c("citation", True),
     }, "timeline events 1861–1991 and the works the texts name"),
     "series_meta": Table("series_meta.csv", "series_id", {
         "series_id": _c("id", True), "title": _c("text", True), "unit": _c("text", True),
@@ -184,6 +186,10 @@ def _check_value(col: Col, name: str, value: str, row: dict[str, str], refs: _Re
         return f"{name}: no event {value!r} in events.csv"
     if kind == "series" and value not in refs.series:
         return f"{name}: no series {value!r} in series_meta.csv"
+    if kind == "texts" and value != "all":
+        bad = [s for s in value.split() if s not in {src.slug for src in all_sources()}]
+        if bad:
+            return f"{name}: {', '.join(bad)} is not a text's slug in sources.csv (or write 'all')"
     if kind == "source" and value not in {s.source_id for s in all_sources()}:
         return f"{name}: no source {value!r} in sources.csv"
     if kind == "citation":

@@ -141,6 +141,29 @@ def _derive(df: pd.DataFrame, passage_id: str | None, extra: set[str]) -> pd.Dat
     return df
 
 
+def _slugs_of(cell: object) -> set[str]:
+    return set() if pd.isna(cell) else {pid.rsplit("-", 1)[0] for pid in str(cell).split()}
+
+
+def shown_for(events: pd.DataFrame, slug: str | None) -> pd.Series:
+    """Which events the timelines of one text's lessons draw (``slug``; None: a timeline of no text's): those shown
+    in ``all`` lessons, and those scoped to the text by ``shown_in``, or else by the passages that mention or leave
+    them out. A new text's own events thus never change another lesson's timeline.
+
+    >>> ev = pd.DataFrame({"shown_in": ["all", "siege", None, None], "mentioned_in": [None, None, "essay-07", None],
+    ...                    "left_out_of": [None, None, None, None]})
+    >>> list(shown_for(ev, "siege")), list(shown_for(ev, None))
+    ([True, True, False, True], [True, False, False, True])
+    """
+    keep = []
+    for shown, men, left in zip(events["shown_in"], events["mentioned_in"], events["left_out_of"]):
+        scope = set() if pd.isna(shown) else set(str(shown).split())
+        if not scope:
+            scope = (_slugs_of(men) | _slugs_of(left)) or {"all"}
+        keep.append("all" in scope or slug in scope)
+    return pd.Series(keep, index=events.index, dtype=bool)
+
+
 def _check_categories(categories: Iterable[str] | None) -> set[str] | None:
     if categories is None:
         return None
@@ -209,6 +232,12 @@ def _plan(passage_id: str | None, years: int | Iterable[int] | None, categories:
     if unknown:
         raise KeyError(f"No event {', '.join(map(repr, unknown))} in data/events.csv.")
     df = _derive(events, passage_id, extra)
+    slug = passage_id.rsplit("-", 1)[0] if passage_id else None
+    df = df[shown_for(df, slug) | df["own"] | df["event_id"].isin(extra)].copy()
+    # How many passages mention each event, counted in this text only (all texts for a timeline of no text's), so
+    # that another text's mentions never reorder this lesson's timeline.
+    df["weight"] = [0 if pd.isna(m) else sum(slug is None or p.rsplit("-", 1)[0] == slug for p in str(m).split())
+                    for m in df["mentioned_in"]]
     if cats is not None:  # a category filter never hides what the passage mentions
         df = df[df["category"].astype(str).isin(cats) | df["own"]]
 
@@ -254,7 +283,7 @@ _LEFT_OUT_BOX = "fill:#ffffff;stroke:#D55E00;stroke-width:1.5;stroke-dasharray:5
 
 _COLUMNS = ["event_id", "start_date", "end_date", "precision", "start_date_os", "end_date_os", "date_label",
             "uncertain", "earliest", "latest", "title", "category", "highlighted", "left_out", "own", "place",
-            "mentioned_in",
+            "mentioned_in", "weight",
             "description", "citation"]
 
 
@@ -296,8 +325,9 @@ def _mark_span(row: pd.Series) -> tuple[date, date]:
 
 def _placing_order(cand: pd.DataFrame, window: tuple[date, date], slices: int = 8) -> list[int]:
     """Who gets a row first: the passage's own events; then, taking turns across eight equal slices of the years
-    shown (so that one crowded stretch cannot take every row), events many passages mention before the rest."""
-    mentions = [0 if pd.isna(m) else len(str(m).split()) for m in cand["mentioned_in"]]
+    shown (so that one crowded stretch cannot take every row), events that more passages of the text mention (its
+    ``weight``) before the rest."""
+    mentions = [int(w) for w in cand["weight"]]
     first = [i for i in range(len(cand)) if cand.loc[i, "own"]]
     span = (window[1] - window[0]).days or 1
     queues: dict[int, list[int]] = {}

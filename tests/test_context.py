@@ -50,10 +50,10 @@ def data_dir(tmp_path):
 
 def test_bad_rows_are_reported_with_file_line_and_reason(data_dir):
     write(data_dir, "events", ",".join(TABLES["events"].columns),
-          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,,Smith Russia in Revolution 2017",
-          "bad,1917-13-01,,day,,,Bad date,x,revolution,,,,Smith",
-          "nocite,1917-03-08,,day,1917-02-22,,February,x,revolution,,molyneux-99,,",
-          "oct,1917-11-07,,weekly,,,Dup,x,battles,,,,Smith")
+          "oct,1917-11-07,,day,1917-10-25,,October,The Bolsheviks take power.,revolution,Petrograd,molyneux-01,,,Smith Russia in Revolution 2017",
+          "bad,1917-13-01,,day,,,Bad date,x,revolution,,,,all,Smith",
+          "nocite,1917-03-08,,day,1917-02-22,,February,x,revolution,,molyneux-99,,nosuch,",
+          "oct,1917-11-07,,weekly,,,Dup,x,battles,,,,,Smith")
     problems = [str(p) for p in validate(data_dir, ("events",))]
     assert "data/events.csv, line 3: start_date '1917-13-01' is not a date written YYYY-MM-DD" in problems
     assert "data/events.csv, line 4: column 'citation' is empty" in problems
@@ -127,7 +127,7 @@ def test_a_mention_needs_the_passages_words_or_a_reviewers_note(data_dir):
     """'Mentioned' means the passage names the event; context it leaves out goes in left_out_of (fix: move the
     passage id there, or give the reason in data/mention_notes.csv)."""
     events = ",".join(TABLES["events"].columns)
-    row = ("hungary-1956,1956-10-23,,day,,,Hungarian revolution crushed,Tanks.,international,Hungary,{m},{o},"
+    row = ("hungary-1956,1956-10-23,,day,,,Hungarian revolution crushed,Tanks.,international,Hungary,{m},{o},,"
            "\"Wikipedia, 'Hungarian Revolution of 1956'\"")
     write(data_dir, "mention_notes", ",".join(TABLES["mention_notes"].columns))
     write(data_dir, "events", events, row.format(m="essay-07", o=""))

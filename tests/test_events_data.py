@@ -27,7 +27,7 @@ EVENTS_CSV = Path(__file__).resolve().parents[1] / "data" / "events.csv"
 
 COLUMNS = [
     "event_id", "start_date", "end_date", "precision", "start_date_os", "end_date_os",
-    "title", "description", "category", "place", "mentioned_in", "left_out_of", "citation",
+    "title", "description", "category", "place", "mentioned_in", "left_out_of", "shown_in", "citation",
 ]
 CATEGORIES = {
     "revolution", "war", "politics", "economy", "society", "culture", "repression",

@@ -43,7 +43,7 @@ def _write(path, rows):
         for eid, s, e, p, so, eo, title, cat, men in rows:
             w.writerow(dict(event_id=eid, start_date=s, end_date=e, precision=p, start_date_os=so, end_date_os=eo,
                             title=title, description=f"About {title}.", category=cat, place="",
-                            mentioned_in=men, citation=f"https://example.org/{eid} (checked)"))
+                            mentioned_in=men, shown_in="all", citation=f"https://example.org/{eid} (checked)"))
 
 
 @pytest.fixture
