@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import ipywidgets as W
 
@@ -24,6 +24,9 @@ from .html import Markup, el
 from .sources import DATA_DIR
 from .view import View, wrap
 
+if TYPE_CHECKING:
+    from .lessons import Lesson
+
 SAMPLE_CLASS = DATA_DIR / "sample_class"
 HAND_INS = DATA_DIR.parent / "hand-ins"  # where a teacher collects a class's files, visible in the file browser
 
@@ -33,14 +36,28 @@ def _ids(kind: str | tuple[str, ...]) -> list[str]:
     return [e.id for e in load_definitions().values() if e.type in kinds]
 
 
-def continuum_steps() -> list[tuple[str, str, str]]:
-    """(column, exercise id, side) of the continuum path in teaching order: the start's "before", then each
-    lesson's "after" (its own exercise, or the start's asked again)."""
+def class_lessons(results: ClassResults | None = None) -> list[Lesson]:
+    """The lessons a class has handed in answers from, in teaching order (every lesson when it has none yet, or
+    without ``results``): a lesson added to the collection later does not change an earlier class's report.
+
+    >>> [x.id for x in class_lessons()][:2]
+    ['00_start_here', '01_molyneux']
+    """
     from .lessons import load_lessons
 
+    lessons = list(load_lessons().values())
+    if results is None or not len(results.answers):
+        return lessons
+    handed = {str(n).removesuffix(".ipynb") for n in results.answers["notebook"]}
+    return [x for x in lessons if x.id in handed] or lessons
+
+
+def continuum_steps(lessons: list[Lesson] | None = None) -> list[tuple[str, str, str]]:
+    """(column, exercise id, side) of the continuum path in teaching order: the start's "before", then each
+    lesson's "after" (its own exercise, or the start's asked again)."""
     defs = load_definitions()
     steps: list[tuple[str, str, str]] = []
-    for lesson in load_lessons().values():
+    for lesson in class_lessons() if lessons is None else lessons:
         for eid in lesson.shown:
             ex = defs[eid]
             if ex.type == "continuum":
@@ -55,12 +72,11 @@ def answer_key() -> dict[str, int]:
     return {e.id: e.get("answer") for e in load_definitions().values() if e.type == "multiple_choice"}
 
 
-def _shown_ids(lesson_id: str | None) -> list[str]:
-    """The exercises a lesson shows (all lessons' when None), in teaching order."""
-    from .lessons import load_lessons
+def _shown_ids(lesson_id: str | None, results: ClassResults | None = None) -> list[str]:
+    """The exercises a lesson shows (when None, those of every lesson the class has handed in), in teaching order."""
+    from .lessons import get_lesson
 
-    lessons = load_lessons()
-    chosen = [lessons[lesson_id]] if lesson_id else list(lessons.values())
+    chosen = [get_lesson(lesson_id)] if lesson_id else class_lessons(results)
     return list(dict.fromkeys(x for lesson in chosen for x in lesson.shown))
 
 
@@ -71,18 +87,16 @@ def _missing_titles(missing: str) -> str:
     return "; ".join(title(x).split(" — ")[0] for x in missing.split(", ") if x)
 
 
-def _missing_by_lesson(missing: str) -> str:
+def _missing_by_lesson(missing: str, lessons: list[Lesson] | None = None) -> str:
     """How many exercises a student has left in each lesson (all lessons' view: forty titles in a row would be
     unreadable; the lesson's own view names them).
 
     >>> _missing_by_lesson("")
     ''
     """
-    from .lessons import load_lessons
-
     left = set(x for x in missing.split(", ") if x)
     parts = []
-    for lesson in load_lessons().values():
+    for lesson in class_lessons() if lessons is None else lessons:
         n = sum(x in left for x in lesson.shown)
         if n:
             parts.append(f"{'Lesson ' + str(lesson.number) if lesson.number else 'Start'}: {n} of {len(lesson.shown)}")
@@ -107,15 +121,16 @@ def class_report(folder: Path | str = SAMPLE_CLASS, lesson_id: str | None = None
 
     results = load_class(folder) if results is None else results
     sample = Path(folder).resolve() == SAMPLE_CLASS.resolve()
-    ids = _shown_ids(lesson_id)
+    ids = _shown_ids(lesson_id, results)
+    lessons = class_lessons(results)
     scope = "this lesson" if lesson_id else "all lessons"
     names = pseudonyms(results.students) if anonymous else {s: s for s in results.students}
 
-    short = _missing_titles if lesson_id else _missing_by_lesson
+    short = _missing_titles if lesson_id else (lambda missing: _missing_by_lesson(missing, lessons))
     completion = results.completion(ids).assign(missing=lambda d: d["missing"].map(short)).rename(index=names)
     sections: list[tuple[str, View]] = [] if anonymous else [("Files", problems_view(results))]
     sections.append(("Completion per student", table_view(completion, f"Answered exercises of {scope}")))
-    path = results.continuum_path(continuum_steps())
+    path = results.continuum_path(continuum_steps(lessons))
     if len(path):
         sections.append(("Where do you stand? Before and after each lesson",
                          continuum_chart(path, student=student, anonymous=anonymous)))
@@ -324,7 +339,7 @@ def class_dashboard(folder: Path | str = SAMPLE_CLASS) -> Shown:
     state: dict[str, Any] = {"folder": str(folder), "results": first, "unused": first}
 
     def current() -> tuple[str, ClassResults, list[str]]:
-        return state["folder"], state["results"], _shown_ids(lesson.value or None)
+        return state["folder"], state["results"], _shown_ids(lesson.value or None, state["results"])
 
     def show(_change: Any = None) -> None:
         chosen = typed.value.strip() or folders.value

@@ -111,3 +111,29 @@ def unaccounted(slug: str, path: Path = INVENTORY_CSV) -> list[Sentence]:
             if not any(pid == p.id and s.startswith(start) for pid, start in listed):
                 out.append(Sentence(p.id, s))
     return out
+
+
+def is_draft(slug: str) -> bool:
+    """A text with no claims in data/claims.csv and no event of data/events.csv naming its passages: a *draft*
+    lesson (``tasks.py new-lesson`` writes one from a text's row alone). The tests that ask for a full lesson's
+    fact-checks and timeline skip it; ``tasks.py check-text`` lists what it still needs.
+
+    >>> is_draft("molyneux")
+    False
+    """
+    source = get_source(slug)
+    prefix = source.slug + "-"
+    claims, events = load("claims"), load("events")
+    if (claims["source_id"].astype(str) == source.source_id).any():
+        return False
+    named = [str(c) for column in ("mentioned_in", "left_out_of") for c in events[column].dropna()]
+    return not any(p.startswith(prefix) for cell in named for p in cell.split())
+
+
+def full_texts() -> list[str]:
+    """The slugs of the texts whose lessons are no longer drafts, in the order of data/sources.csv.
+
+    >>> full_texts()[:2]
+    ['molyneux', 'essay']
+    """
+    return [s.slug for s in all_sources() if not is_draft(s.slug)]

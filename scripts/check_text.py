@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from helpers.context import load  # noqa: E402
 from helpers.exercises import load_definitions  # noqa: E402
-from helpers.inventory import _listed, unaccounted  # noqa: E402
+from helpers.inventory import _listed, is_draft, unaccounted  # noqa: E402
 from helpers.lessons import load_lessons  # noqa: E402
 from helpers.sources import all_sources, get_source  # noqa: E402
 
@@ -31,11 +31,18 @@ def report(slug: str) -> list[str]:
     n_claims = int((claims["source_id"] == source.source_id).sum())
     n_figures = int(figures["passage_id"].astype(str).str.startswith(prefix).sum())
     n_events = sum(any(p.startswith(prefix) for p in str(m).split()) for m in events["mentioned_in"].dropna())
+    own_events = sum(source.slug in str(s).split() for s in events["shown_in"].dropna())
     lessons = [lesson.id for lesson in load_lessons().values() if lesson.source == source.slug]
     n_exercises = sum(ex.lesson in lessons for ex in load_definitions().values())
     lines = [f"{source.label} ({source.slug}): {n_claims} claims checked, {n_figures} figures compared, "
              f"{n_events} events on the timeline, {n_exercises} exercises in lesson "
              f"{', '.join(lessons) or '(none yet)'}."]
+    if is_draft(source.slug):
+        lines.append("  A draft lesson: it runs, and its exercises and discussion questions are general ones. To make "
+                     "it a full lesson (README, 'Adding a text'): check its claims in data/claims.csv (one for every "
+                     "two passages or more), give the numbers it cites a comparison in data/cited_figures.csv (an "
+                     "'estimate' exercise can then ask for a guess), link its passages to events in data/events.csv "
+                     "(mentioned_in; new events with shown_in = its slug), and write its own exercises.")
     todo = unaccounted(source.slug)
     if todo:
         lines.append(f"  {len(todo)} sentences state something checkable and are not accounted for. For each, add a "
@@ -48,7 +55,7 @@ def report(slug: str) -> list[str]:
         lines += [f"    {pid}: “{start}…” — {note}" for pid, start, note in waiting]
     if not n_events:
         lines.append("  No event in data/events.csv names a passage of this text in mentioned_in: the timelines beside "
-                     "it will show context only.")
+                     f"it will show context only ({own_events} events are scoped to it by shown_in).")
     if not todo and not waiting:
         lines.append("  Every checkable sentence is accounted for.")
     return lines

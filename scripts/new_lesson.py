@@ -158,15 +158,12 @@ def main(argv: list[str]) -> int:
         print(f"The text {lesson.source!r} looks misread, so no notebook was written:\n- " + "\n- ".join(misread))
         return 1
     nbformat.write(nb, path)
-    from rerun_notebooks import rerun  # the same clean, byte-stable outputs as every other notebook
+    print(f"Wrote {path.relative_to(ROOT)} ({sum(c.cell_type == 'code' for c in nb.cells)} code cells); running "
+          "every notebook, as python3 tasks.py rerun does (the overviews gain the new text; nothing else changes) …",
+          flush=True)
+    from rerun_notebooks import main as rerun_all  # derived copies first, then clean, byte-stable outputs
 
-    print(f"Wrote {path.relative_to(ROOT)} ({sum(c.cell_type == 'code' for c in nb.cells)} code cells); "
-          f"ran it in {rerun(path):.1f} s.")
-    from derive import write_all  # the start notebook's lessons table and the links between lessons
-
-    changed = write_all()
-    if changed:
-        print("Brought up to date from the data: " + ", ".join(changed))
+    rerun_all([])
     print(f"Next: python3 tasks.py check-text {lesson.source} lists what this lesson still needs.")
     return 0
 

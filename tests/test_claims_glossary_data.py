@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import inventory
 from helpers.sources import all_sources
 from helpers.texts import load_document
 
@@ -111,8 +112,10 @@ def test_claim_has_citation_explanation_and_correction(row):
 
 def test_claims_cover_every_text_and_include_errors():
     assert len(CLAIMS) >= 40
+    full = set(inventory.full_texts())  # a draft lesson has none yet: `tasks.py check-text SLUG` lists them
     for source_id, source in SOURCES.items():  # about one checked claim for every two passages, whatever the length
-        assert sum(r["source_id"] == source_id for r in CLAIMS) >= len(DOCS[source.slug].passages) // 2, source_id
+        if source.slug in full:
+            assert sum(r["source_id"] == source_id for r in CLAIMS) >= len(DOCS[source.slug].passages) // 2, source_id
     verdicts = [r["verdict"] for r in CLAIMS]
     # No quota of errors: a key says "wrong" only where every serious account agrees (data/README.md).
     assert "wrong" in verdicts and verdicts.count("correct") >= 10 and "disputed" in verdicts

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import inventory
 from helpers.sources import all_sources
 from helpers.texts import load_document
 from helpers.dates import (
@@ -149,7 +150,7 @@ def test_mentioned_in_ids_valid(events: pd.DataFrame) -> None:
 
 def test_every_source_is_linked(events: pd.DataFrame) -> None:
     linked = {pid.split("-")[0] for cell in events["mentioned_in"] for pid in cell.split()}
-    assert linked == set(PASSAGE_COUNTS)
+    assert linked == set(PASSAGE_COUNTS) & set(inventory.full_texts())  # a draft has no events yet (check-text)
 
 
 def test_citations_look_followable(events: pd.DataFrame) -> None:
