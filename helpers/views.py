@@ -67,10 +67,12 @@ def _passage_block(doc: Document, p: Part) -> tuple[Markup, Markup, str]:
             notes_text.append(f"    [{m.symbol}] {strip_markup(fn.text)}")
     label = p.label + (" (quoted from another work)" if p.is_quotation else "")
     classes = "www-passage www-quotation" if p.is_quotation else "www-passage"
-    html = el("section", el("div", label, class_="www-label"), body, *notes, class_=classes, id=p.id,
-              aria_label=p.label)
+    sub = doc.subheading_before(p)  # the text's own subheading, as the page printed it above the passage
+    html = el("section", el("h4", sub, class_="www-subheading") if sub else "", el("div", label, class_="www-label"),
+              body, *notes, class_=classes, id=p.id, aria_label=p.label)
     terms = passage_terms_text(p, first_use=first_use)
-    text = f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text) + (f"\n{terms}" if terms else "")
+    text = (f"{sub}\n" if sub else "") + f"[{label}] {strip_markup(p.text)}" + "".join("\n" + t for t in notes_text) \
+        + (f"\n{terms}" if terms else "")
     return html, words_html(p, first_use=first_use), text
 
 
@@ -96,8 +98,6 @@ def passages(key: str, first: int = 1, last: int | None = None) -> View:
     for p in ps[first - 1:last]:
         html, words, text = _passage_block(doc, p)
         q_html, q_text = _prompts_block(p.id)
-        if sub := doc.subheading_before(p):  # the text's own subheading, as the page printed it above the passage
-            blocks.append((Markup(el("h4", sub, class_="www-subheading")), sub))
         blocks.append((_beside(html, q_html, words, label=p.label), text + (f"\n{q_text}" if q_text else "")))
     return View(wrap(*[b[0] for b in blocks], wide=True), "\n\n".join(b[1] for b in blocks))
 

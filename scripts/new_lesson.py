@@ -11,7 +11,8 @@ data/prompts.csv; edit them there. ``python3 tasks.py check-text luxemburg`` the
 The notebook follows the lesson's sections: a heading for each, the source card under the first, every passage of
 the text under the second (or the first, if there is only one) with the causes it names, each section's exercises,
 and the hand-in button at the end. Every code cell is one call, its input hidden for students. Then it is run once,
-so that it opens readable. An existing notebook is never overwritten: edit it instead, or delete it first.
+so that it opens readable. An existing notebook is never overwritten, unless ``--replace`` asks for it: after the
+lesson's data has grown (claims, events, exercises), ``new-lesson 06_luxemburg --replace`` writes it again from them.
 """
 from __future__ import annotations
 
@@ -96,6 +97,33 @@ def _code(source: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"jupyter": {"source_hidden": True}, "tags": ["hide-input"]})
 
 
+def _passage_calls(slug: str) -> list[str]:
+    """The calls that show every passage of a text: a passage that events of data/events.csv name (mentioned or
+    left out) with its timeline, the others in runs."""
+    from helpers.context import load
+
+    events = load("events")
+    named = {p for column in ("mentioned_in", "left_out_of") for cell in events[column].dropna() for p in cell.split()}
+    passages = load_document(slug).passages
+    if not named & {p.id for p in passages}:
+        return [f'show_passages("{slug}")']
+    calls, run = [], []
+
+    def flush() -> None:
+        if run:
+            calls.append(f'show_passages("{slug}", {run[0].number}, {run[-1].number})')
+            run.clear()
+
+    for p in passages:
+        if p.id in named:
+            flush()
+            calls.append(f'show_passage("{p.id}", timeline=True)')
+        else:
+            run.append(p)
+    flush()
+    return calls
+
+
 def scaffold(lesson: Lesson) -> nbformat.NotebookNode:
     """The notebook for ``lesson``: prose from the data, one call per code cell, no logic.
 
@@ -115,13 +143,13 @@ def scaffold(lesson: Lesson) -> nbformat.NotebookNode:
     for i, section in enumerate(lesson.sections):
         cells.append(nbformat.v4.new_markdown_cell(f"## {i + 1}. {section.title}"))
         if i == 0:
-            cells.append(_code("from helpers import (show_source_card, show_front_matter, show_passages, "
-                               "show_blame_chart, show_notes,\n                     show_comments, exercise, "
+            cells.append(_code("from helpers import (show_source_card, show_front_matter, show_passages, show_passage, "
+                               "show_blame_chart,\n                     show_notes, show_comments, exercise, "
                                f'show_hand_in)\nshow_source_card("{slug}")'))
             if front:  # the title and author lines as the page printed them
                 cells.append(_code(f'show_front_matter("{slug}")'))
         if i == passages_at:
-            cells.append(_code(f'show_passages("{slug}")'))
+            cells += [_code(call) for call in _passage_calls(slug)]
             cells.append(_code(f'show_blame_chart("{slug}")'))  # the causes it names, counted
             if doc.footnotes or doc.references:
                 cells.append(_code(f'show_notes("{slug}")'))
@@ -137,13 +165,16 @@ def scaffold(lesson: Lesson) -> nbformat.NotebookNode:
 
 def main(argv: list[str]) -> int:
     """Check the lesson data, write notebooks/<lesson>.ipynb, and run it once; 1 with a message if anything is off."""
+    replace = "--replace" in argv
+    argv = [a for a in argv if a != "--replace"]
     if len(argv) != 1:
         print(__doc__)
         return 2
     lesson_id = argv[0].removesuffix(".ipynb").rsplit("/", 1)[-1]
     path = ROOT / "notebooks" / f"{lesson_id}.ipynb"
-    if path.exists():
-        print(f"{path.relative_to(ROOT)} exists already; edit it, or delete it and run this again.")
+    if path.exists() and not replace:
+        print(f"{path.relative_to(ROOT)} exists already; edit it, or write it again from the data with "
+              f"python3 tasks.py new-lesson {lesson_id} --replace (edits made in the notebook itself are lost).")
         return 1
     try:
         if lesson_id not in load_lessons():
