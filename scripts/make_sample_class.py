@@ -7,9 +7,9 @@ version changes, which every hand-in records). Nothing here is real student work
 
     python scripts/make_sample_class.py            # rewrites data/sample_class/*.html and answer_key.json
 
-The exercise ids below stand in until the lessons define the real ones: keep them in the one EXERCISES list and
-update it (and re-run) when they change. Three deliberately bad files show how the dashboard reports problems: an
-older duplicate hand-in, a truncated one, and an HTML page that is not a hand-in.
+Which exercises the class answered is the one list ANSWERED; everything else about them is read from the exercise
+definitions, so an edited exercise needs only a re-run. Three deliberately bad files show how the dashboard reports
+problems: an older duplicate hand-in, a truncated one, and an HTML page that is not a hand-in.
 """
 from __future__ import annotations
 
@@ -34,43 +34,25 @@ OUT = ROOT / "data" / "sample_class"
 LESSON_START = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)  # a fictional lesson; one notebook per day
 INCLUDE_PROBLEM_FILES = True
 
-RANK_OPTIONS = ["Russia's economic backwardness", "The civil war and its destruction",
-                "Foreign intervention and isolation", "Lenin's one-party rule and the Cheka",
-                "Stalin's personal power and the terror", "Marxist or Bolshevik ideas themselves"]
-# The exercises answered, as defined in data/exercises/*.toml when this was written (update here if they change):
-# (exercise id, notebook, kind, details); a multiple choice's options and key are read from the definitions
-# (``_keys``). ``kind`` decides the shape of the value, the same shapes the exercise
-# widgets save (helpers/exercises): multiple choice {"choice": n, "correct": bool}; continuum {"before", "after",
-# "reason_before", "reason"} on a 7-point scale; ranking: list of options; OPVL and compare: dicts of text.
-EXERCISES: list[tuple[str, str, str, dict]] = [
-    ("start-continuum", "00_start_here", "continuum", {"steps": 7}),
-    ("start-first-answer", "00_start_here", "free_text", {}),
-    ("molyneux-opvl", "01_molyneux", "opvl", {}),
-    ("molyneux-mc-flaw", "01_molyneux", "multiple_choice", {}),
-    ("molyneux-estimate-industry", "01_molyneux", "estimate", {"low": 5, "high": 80}),
-    ("molyneux-claim-evidence", "01_molyneux", "claim_evidence", {}),
-    ("molyneux-fact-check-class", "01_molyneux", "fact_check", {}),
-    ("molyneux-exit", "01_molyneux", "free_text", {}),
-    ("molyneux-continuum", "01_molyneux", "continuum_after", {}),
-    ("essay-mc-what-is-it", "02_essay", "multiple_choice", {}),
-    ("essay-exit", "02_essay", "free_text", {"sourcing": True}),
-    ("essay-continuum", "02_essay", "continuum_after", {}),
-    ("siege-mc-repeated", "03_siege_socialism", "multiple_choice", {}),
-    ("siege-fact-check-bloodless", "03_siege_socialism", "fact_check", {}),
-    ("siege-loaded-language", "03_siege_socialism", "loaded_language",
-     {"phrases": ["barely a whimper", "party bureaucrats sold out their countries", "Life expectancy crashed.",
-                  "All was right in the world again."]}),
-    ("siege-exit", "03_siege_socialism", "free_text", {}),
-    ("siege-continuum", "03_siege_socialism", "continuum_after", {}),
-    ("aunoble-mc-sources", "04_aunoble", "multiple_choice", {}),
-    ("aunoble-exit", "04_aunoble", "free_text", {"sourcing": True}),
-    ("aunoble-continuum", "04_aunoble", "continuum_after", {}),
-    ("compare-molyneux-essay", "05_comparing", "compare", {"choices": ["Molyneux", "Essay"]}),
-    ("compare-rank-causes", "05_comparing", "ranking", {"options": RANK_OPTIONS}),
-    ("compare-exit", "05_comparing", "free_text", {}),
-    ("compare-continuum", "05_comparing", "continuum_after", {}),
-]
-SPECIAL_EXERCISE = ("aunoble-exit", "04_aunoble")  # where three students typed the SPECIAL_TEXTS below
+# The exercises the sample class answered, in teaching order, each with what a made-up answer needs beyond its
+# definition. Everything else is read from data/exercises/*.toml by ``exercises()``: the lesson (notebook) it is
+# answered in, its kind (the shape of the value the widgets save: multiple choice {"choice", "correct"}; continuum
+# {"before", "reason_before"} or, for a lesson's "after", {"after", "reason"} on a 7-point scale; ranking: the
+# options in order; OPVL and compare: dicts of text), a ranking's options, a comparison's two texts, whether a
+# written answer is about sourcing. Multiple-choice keys, claim–evidence passages and fact-check verdicts: ``_keys``.
+ANSWERED: dict[str, dict] = {
+    "start-continuum": {"steps": 7}, "start-first-answer": {},
+    "molyneux-opvl": {}, "molyneux-mc-flaw": {}, "molyneux-estimate-industry": {"low": 5, "high": 80},
+    "molyneux-claim-evidence": {}, "molyneux-fact-check-class": {}, "molyneux-exit": {}, "molyneux-continuum": {},
+    "essay-mc-what-is-it": {}, "essay-exit": {}, "essay-continuum": {},
+    "siege-mc-repeated": {}, "siege-fact-check-bloodless": {},
+    "siege-loaded-language": {"phrases": ["barely a whimper", "party bureaucrats sold out their countries",
+                                          "Life expectancy crashed.", "All was right in the world again."]},
+    "siege-exit": {}, "siege-continuum": {},
+    "aunoble-mc-sources": {}, "aunoble-exit": {}, "aunoble-continuum": {},
+    "compare-molyneux-essay": {}, "compare-rank-causes": {}, "compare-exit": {}, "compare-continuum": {},
+}
+SPECIAL_EXERCISE = "aunoble-exit"  # where three students typed the SPECIAL_TEXTS below
 PSEUDONYMS = ["Otter", "Heron", "Lynx", "Badger", "Kestrel", "Marten", "Puffin", "Hare", "Wren", "Beaver", "Falcon",
               "Newt", "Raven", "Stoat", "Swift", "Vole", "Weasel", "Bison", "Crane", "Dormouse", "Elk", "Finch",
               "Gecko", "Ibis", "Jackdaw", "Koala", "Lemur", "Moose"]
@@ -118,8 +100,8 @@ def make_value(rng: random.Random, kind: str, details: dict, skill: float):
     if kind == "ranking":
         order = list(details["options"])
         rng.shuffle(order)
-        if rng.random() < skill:  # better readers tend to put the structural causes first
-            order.sort(key=lambda o: (o not in RANK_OPTIONS[:3], rng.random()))
+        if rng.random() < skill:  # better readers tend to put the structural causes (listed first) first
+            order.sort(key=lambda o: (o not in details["options"][:3], rng.random()))
         return order
     if kind == "free_text":
         return free_text(rng, sourcing=details.get("sourcing", False)) if rng.random() < 0.92 else ""
@@ -167,11 +149,36 @@ def make_handin(rng: random.Random, number: int, name: str) -> Handin:
         position = value.get("before", value.get("after", position)) if isinstance(value, dict) else position
         answers[eid] = Answer(eid, value, saved.isoformat(timespec="microseconds"), nb)
     if number < len(SPECIAL_TEXTS):  # the first three students typed the special texts
-        eid, nb = SPECIAL_EXERCISE
+        eid = SPECIAL_EXERCISE
+        nb = next(n for e, n, _, _ in EXERCISES if e == eid)
         saved = LESSON_START + timedelta(days=notebooks.index(nb), minutes=30 + number)
         answers[eid] = Answer(eid, SPECIAL_TEXTS[number], saved.isoformat(timespec="microseconds"), nb)
     exported = LESSON_START + timedelta(days=len(notebooks) - 1, hours=1, minutes=number)
     return Handin(name, exported.isoformat(timespec="seconds"), collection_version(), answers)
+
+
+def exercises() -> list[tuple[str, str, str, dict]]:
+    """(exercise id, notebook, kind, details) of every exercise of ``ANSWERED``, from the definitions."""
+    from helpers.exercises import load_definitions
+    from helpers.sources import get_source
+
+    defs = load_definitions()
+    out = []
+    for eid, extra in ANSWERED.items():
+        ex = defs[eid]
+        kind = "continuum_after" if ex.type == "continuum" and ex.get("phase") == "after" else ex.type
+        details = dict(extra)
+        if ex.type == "ranking":
+            details.setdefault("options", list(ex.get("options")))
+        elif ex.type == "compare":
+            details.setdefault("choices", [get_source(s).label for s in ex.get("sources")])
+        elif ex.type == "free_text" and ex.skill == "sourcing":
+            details.setdefault("sourcing", True)
+        out.append((eid, ex.lesson, kind, details))
+    return out
+
+
+EXERCISES: list[tuple[str, str, str, dict]] = []  # filled by main() from ANSWERED
 
 
 def _keys() -> None:
@@ -193,6 +200,7 @@ def _keys() -> None:
 
 
 def main() -> None:
+    EXERCISES[:] = exercises()
     _keys()
     rng = random.Random(SEED)
     OUT.mkdir(parents=True, exist_ok=True)
