@@ -34,7 +34,7 @@ PLACEHOLDERS = {
     "month": _MONTH,
     "year": r"(?:1[6-9]|20)\d\d",
     "date": (f"(?:{_DAY} {_MONTH},? \\d{{4}}|{_MONTH} {_DAY},? \\d{{4}}"
-             r"|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"),
+             r"|\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{4})"),
     "name": r"(?:[A-ZÀ-Þ][\w'’.-]*\.?)(?: (?:[A-ZÀ-Þ][\w'’.-]*|de|van|von|der|la|le|di|da|al-)){0,4}",
 }
 
@@ -146,6 +146,13 @@ class Layout:
             if m is not None:
                 return rule.kind, m
         return None
+
+
+    def unused_hints(self, lines: list[str]) -> list[Rule]:
+        """The text's own hints that match none of its (trimmed) lines: most likely a typing mistake."""
+        folded = [_fold(t) for t in lines]
+        return [rule for rule, regex in self.rules if rule.text
+                and not any(regex.search(f if rule.folded else t) for t, f in zip(lines, folded))]
 
 
 def layout_for(source: Source, path: Path = LAYOUTS_CSV) -> Layout:

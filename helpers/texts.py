@@ -327,6 +327,9 @@ def problems(doc: Document) -> list[str]:
     if first is not None and not any(p.kind in front for p in doc.parts[:doc.parts.index(first)]):
         found.append(f"line {line_of(first)}: no title, byline, dateline or note before the first passage "
                      f"({strip_markup(first.text)[:60]!r}): add the first line's layout to data/layouts.csv")
+    lines = [line.strip() for line in doc.raw.splitlines() if line.strip()]
+    found += [f"data/layouts.csv, line {rule.line}: the hint {rule.pattern!r} for {doc.source.slug} matches no line "
+              "of the text (check its spelling)" for rule in layout_for(doc.source).unused_hints(lines)]
     if len(doc.references) > len(doc.passages):
         found.append(f"{len(doc.references)} references but only {len(doc.passages)} passages: a heading row of "
                      "data/layouts.csv probably took the body for a reference list")

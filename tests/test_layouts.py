@@ -23,7 +23,10 @@ def test_every_example_reads_as_its_kind():
     ("Wednesday, 3 March 2021 by Maria Petrova", "dateline"), ("March 3rd, 2021", "dateline"),
     ("Posted on Wed 3 Mar 2021 at 14:05", "dateline"), ("2021-03-03 | Maria Petrova", "dateline"),
     ("Maria Petrova, 3 March 2021", "dateline"), ("## The winter of hunger", "subheading"),
-    ("Share this:", "clutter"), ("Works Cited", "heading"),
+    ("Share this:", "clutter"), ("Works Cited", "heading"), ("Leave a Reply", "clutter"),
+    ("Posted on March 5, 2019 by admin", "dateline"), ("By Maria Petrova | March 5, 2019", "dateline"),
+    ("Published 5 March 2019 · 6 min read", "dateline"), ("Maria Petrova, historian", "byline"),
+    ("Maria Petrova argues that the revolution failed because of the war.", None),
     ("By 1921 the class had virtually ceased to exist.", None), ("March 1921 was cold", None),
 ])
 def test_common_page_layouts_are_read_without_a_hint(line, kind):
@@ -53,6 +56,8 @@ def test_a_per_text_hint_is_the_line_itself(tmp_path):
     path.write_text(LAYOUTS_CSV.read_text(encoding="utf-8")
                     + "kronstadt,clutter,any,SEE ALSO,,a link list under the post\r\n", encoding="utf-8")
     assert layout_for(SOURCE, path).kind_of("See also", first=False) == "clutter"
+    assert layout_for(SOURCE, path).unused_hints(["See also", BODY]) == []
+    assert [r.pattern for r in layout_for(SOURCE, path).unused_hints([BODY])] == ["SEE ALSO"]
     other = replace(SOURCE, slug="other", source_id="999")
     assert layout_for(other, path).kind_of("See also", first=False) is None
 
