@@ -1,4 +1,4 @@
-"""What Went Wrong? — helpers for a Jupyter collection on four readings of the Russian Revolution.
+"""What Went Wrong? — helpers for a Jupyter collection on readings of the Russian Revolution.
 
 Notebooks use the one-line ``show_*`` calls below; the modules behind them each hold one thing (see README.md in
 this folder). Data flows one way: seeds and data files → texts and context → views → (later) exercises → answers.
