@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.exercises.definitions import EXERCISES_DIR, get_exercise  # noqa: E402
 from helpers.lessons import LESSONS_TOML, Lesson, get_lesson, load_lessons  # noqa: E402
-from helpers.sources import DATA_DIR, UnknownSourceError, get_source  # noqa: E402
+from helpers.sources import DATA_DIR, Source, UnknownSourceError, all_sources, get_source  # noqa: E402
 from helpers.texts import load_document, problems  # noqa: E402
 
 HOW_TO = ("*How to use this notebook:* choose **Run → Run All Cells** (or press Shift+Enter in each cell). The text, "
@@ -53,20 +53,38 @@ def _toml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def source_for(lesson_id: str) -> Source:
+    """The text a new lesson reads: the one whose slug its name gives (``06_kronstadt``, ``06_kronstadt_1921``), or
+    else the only text of data/sources.csv that no lesson reads yet.
+
+    >>> source_for("06_molyneux").slug
+    'molyneux'
+    """
+    name = lesson_id[3:]
+    try:
+        return get_source(name)
+    except UnknownSourceError:
+        pass
+    read = {lesson.source for lesson in load_lessons().values()}
+    unread = [s for s in all_sources() if s.slug not in read]
+    named = [s for s in all_sources() if s.slug in name.split("_")]
+    for found in (named, [s for s in named if s in unread], unread):
+        if len(found) == 1:
+            return found[0]
+    raise KeyError(f"No lesson {lesson_id!r} in data/lessons.toml, and its name gives no text of data/sources.csv "
+                   f"to draft one from: name it NN_<slug> after the text's row (texts no lesson reads yet: "
+                   f"{', '.join(s.slug for s in unread) or 'none'}).")
+
+
 def write_draft(lesson_id: str) -> list[str]:
     """Write a draft lesson's data for the text its id names (``06_kronstadt`` → slug ``kronstadt``): its [[lesson]],
     its exercises file and its discussion questions. Returns the files written; never overwrites an exercises file
     or a text's own discussion questions."""
-    slug = lesson_id[3:]
-    try:
-        source = get_source(slug)
-    except UnknownSourceError as e:
-        raise KeyError(f"No lesson {lesson_id!r} in data/lessons.toml, and no text {slug!r} in data/sources.csv to "
-                       f"draft one from: name the lesson NN_<slug> after the text's row. {e}") from None
+    source = source_for(lesson_id)
     doc = load_document(source.slug)
     misread = problems(doc)
     if misread:
-        raise ValueError(f"the text {slug!r} looks misread, so no draft was written:\n- " + "\n- ".join(misread))
+        raise ValueError(f"the text {source.slug!r} looks misread, so no draft was written:\n- " + "\n- ".join(misread))
     start = get_exercise(CONTINUUM)
     fields = {"lesson_id": lesson_id, "slug": source.slug, "label": source.label, "title": _toml_str(doc.title),
               "continuum": CONTINUUM, "continuum_prompt": _toml_str(start.prompt),
