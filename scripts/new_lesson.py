@@ -203,10 +203,17 @@ def main(argv: list[str]) -> int:
     except (KeyError, ValueError) as e:  # LessonError and DefinitionError are ValueErrors, listing every problem
         print(f"Fix the lesson's data first: {str(e).strip(chr(34))}")
         return 1
+    except OSError as e:  # e.g. a read-only data/ folder
+        print(f"Could not write {e.filename or 'a data file'}: {e.strerror or e}. Nothing else was changed.")
+        return 1
     if misread:
         print(f"The text {lesson.source!r} looks misread, so no notebook was written:\n- " + "\n- ".join(misread))
         return 1
-    nbformat.write(nb, path)
+    try:
+        nbformat.write(nb, path)
+    except OSError as e:
+        print(f"Could not write {path.relative_to(ROOT)}: {e.strerror or e} (is notebooks/ read-only?).")
+        return 1
     print(f"Wrote {path.relative_to(ROOT)} ({sum(c.cell_type == 'code' for c in nb.cells)} code cells); running "
           "every notebook, as python3 tasks.py rerun does (the overviews gain the new text; nothing else changes) …",
           flush=True)
