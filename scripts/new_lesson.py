@@ -204,7 +204,7 @@ def main(argv: list[str]) -> int:
         print(f"Fix the lesson's data first: {str(e).strip(chr(34))}")
         return 1
     except OSError as e:  # e.g. a read-only data/ folder
-        print(f"Could not write {e.filename or 'a data file'}: {e.strerror or e}. Nothing else was changed.")
+        print(f"Could not write {e.filename or 'a data file'}: {e.strerror or e} (is the folder read-only?).")
         return 1
     if misread:
         print(f"The text {lesson.source!r} looks misread, so no notebook was written:\n- " + "\n- ".join(misread))
