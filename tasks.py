@@ -10,7 +10,8 @@
     python3 tasks.py guide   write the teacher's guide to build/teacher-guide.html (open in a browser, or print)
     python3 tasks.py bench   run the benchmarks (see benchmarks/README.md)
     python3 tasks.py derive  rewrite every derived copy from its one home: the lessons table and links between
-                             lessons, the date order of events, the counts in data/README.md, hidden code inputs
+                             lessons, the date order of events, the counts in data/README.md, the sample class,
+                             hidden code inputs
     python3 tasks.py check-text SLUG   what a text's lesson still needs (unchecked sentences, events…): a to-do list
 
 Extra arguments after ``test`` go to pytest, e.g. ``python3 tasks.py test -k texts``.

@@ -7,6 +7,7 @@ to):
 - the lessons table of the start notebook and every notebook's Next/Back link ← the lessons of data/lessons.toml;
 - the order of data/events.csv (by start date) ← the events' dates;
 - the counts and verdict lists of data/README.md ← the CSV files (helpers/datafacts.py);
+- the sample class of the dashboard (data/sample_class/) ← the exercises it answered (scripts/make_sample_class.py);
 - the hidden input of every code cell of every notebook (a cell added by hand shows no code to students).
 
 Run it after changing data; the tests fail, naming this command, while a copy is stale. ``--check`` only lists what
@@ -143,7 +144,26 @@ def readme_facts(write: bool) -> list[str]:
     return [str(datafacts.README.relative_to(ROOT))]
 
 
-DERIVED = (events, readme_facts, notebooks)
+def sample_class(write: bool) -> list[str]:
+    """data/sample_class/, the made-up class of the dashboard, as scripts/make_sample_class.py makes it from the
+    exercise definitions (a changed key or option changes the made-up answers)."""
+    import tempfile
+
+    import make_sample_class
+
+    folder = make_sample_class.OUT
+    with tempfile.TemporaryDirectory() as tmp:
+        make_sample_class.write(Path(tmp))
+        made = {p.name: p.read_bytes() for p in Path(tmp).iterdir()}
+    have = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".html", ".json")}
+    if made == have:
+        return []
+    if write:
+        make_sample_class.write(folder)
+    return [str(folder.relative_to(ROOT)) + "/"]
+
+
+DERIVED = (events, readme_facts, sample_class, notebooks)
 
 
 def write_all(write: bool = True) -> list[str]:

@@ -199,31 +199,36 @@ def _keys() -> None:
             details.update(verdict=claims.loc[defs[eid].get("claim_id"), "verdict"])
 
 
-def main() -> None:
+def write(out: Path) -> int:
+    """Write the sample class's files into ``out``; returns how many hand-ins."""
     EXERCISES[:] = exercises()
     _keys()
     rng = random.Random(SEED)
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.html"):
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.html"):
         old.unlink()
     names = [f"SAMPLE {p}" for p in PSEUDONYMS[:N_STUDENTS]]
     handins = [make_handin(rng, i, name) for i, name in enumerate(names)]
     for h in handins:
-        (OUT / handin_filename(h.student)).write_text(handin_html(h), encoding="utf-8")
+        (out / handin_filename(h.student)).write_text(handin_html(h), encoding="utf-8")
     key = {eid: d["answer"] for eid, _, kind, d in EXERCISES if kind == "multiple_choice"}  # as in the definitions
-    (OUT / "answer_key.json").write_text(json.dumps(key, indent=2) + "\n", encoding="utf-8")
+    (out / "answer_key.json").write_text(json.dumps(key, indent=2) + "\n", encoding="utf-8")
     if INCLUDE_PROBLEM_FILES:
         first = handins[0]
         older = Handin(first.student, (datetime.fromisoformat(first.exported_at) - timedelta(days=2)).isoformat(),
                        first.collection_version, dict(list(first.answers.items())[:3]))
-        (OUT / "zz-problem-duplicate-older-export.html").write_text(handin_html(older), encoding="utf-8")
+        (out / "zz-problem-duplicate-older-export.html").write_text(handin_html(older), encoding="utf-8")
         text = handin_html(handins[1])
-        (OUT / "zz-problem-truncated-download.html").write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+        (out / "zz-problem-truncated-download.html").write_text(text[: len(text) * 2 // 3], encoding="utf-8")
         page = "<!DOCTYPE html>\n" + el("html", el("head", el("title", "Homework notes")),
                                         el("body", el("p", "Not a hand-in: a page saved by mistake.")))
-        (OUT / "zz-problem-not-a-handin.html").write_text(page + "\n", encoding="utf-8")
-    print(f"Wrote {len(handins)} sample hand-ins" + (" and 3 problem files" if INCLUDE_PROBLEM_FILES else "")
-          + f" to {OUT}")
+        (out / "zz-problem-not-a-handin.html").write_text(page + "\n", encoding="utf-8")
+    return len(handins)
+
+
+def main() -> None:
+    n = write(OUT)
+    print(f"Wrote {n} sample hand-ins" + (" and 3 problem files" if INCLUDE_PROBLEM_FILES else "") + f" to {OUT}")
 
 
 if __name__ == "__main__":

@@ -211,7 +211,7 @@ def test_sample_class_is_reproduced_by_its_seeded_script(root, tmp_path, monkeyp
     module.main()
     committed = root / "data" / "sample_class"
     made = sorted(p.name for p in tmp_path.iterdir())
-    fix = "run `python3 scripts/make_sample_class.py` (it reads the exercises from their definitions)"
+    fix = "run `python3 tasks.py derive` (scripts/make_sample_class.py reads the exercises from their definitions)"
     assert made == sorted(p.name for p in committed.iterdir() if p.suffix in (".html", ".json")), fix
     for name in made:
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), f"{name}: {fix}"
