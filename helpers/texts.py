@@ -16,6 +16,7 @@ its slug. What stays here is the structure around those lines:
 - reference: the lines after a reference heading ("Works Cited", "Further reading:", …);
 - comment: a comment header opens a reader comment that runs to the next one;
 - byline: lines in the same block under a byline (an affiliation);
+- title: a first line of at most twenty words with no full stop, when no row of data/layouts.csv names it;
 - subheading: a short line with no sentence end, alone between two paragraphs;
 - passage: every other line; a passage broken by a page break (it ends mid-sentence and the next passage starts in
   lower case) is joined back into one. A passage is a quotation when the one before introduces it (':' or ','),
@@ -307,8 +308,8 @@ def problems(doc: Document) -> list[str]:
     matter at all (no title, byline, dateline or note: the first line was probably taken as a passage), and a text
     whose references outnumber its passages (a heading rule that swallowed the body).
 
-    >>> problems(parse("Introduction\\n\\nA first paragraph that ends.\\n", get_source("essay")))[0]
-    "line 1: passage Essay ¶1 'Introduction' reads as a title or subheading (a few words, no sentence end): ..."
+    >>> problems(parse("A title\\n\\nA paragraph.\\nSee also\\nA second one.\\n", get_source("essay")))[0]
+    "line 4: passage Essay ¶2 'See also' reads as a title or subheading (a few words, no sentence end): ..."
     >>> problems(load_document("molyneux"))
     []
     """
@@ -396,12 +397,21 @@ def _classify(lines: list[_Line], source: Source) -> list[_Line]:
             kind = named
         elif named is None and prev is not None and prev.kind == "byline" and prev.block == line.block:
             kind = "byline"
+        elif named is None and i == 0 and _reads_as_title(text):
+            kind = "title"
         elif named is None and _stands_as_subheading(lines, i):
             kind = "subheading"
         else:
             kind = "passage"
         line.kind = kind
     return lines
+
+
+def _reads_as_title(text: str) -> bool:
+    """A first line of at most twenty words that ends without a full stop reads as the text's title, even when it is
+    not the title data/sources.csv gives (a page's own wording)."""
+    plain = strip_markup(text)
+    return len(plain.split()) <= 2 * _TITLE_LIKE_WORDS and not plain.endswith((".", ",", ";"))
 
 
 def _stands_as_subheading(lines: list[_Line], i: int) -> bool:
@@ -412,7 +422,8 @@ def _stands_as_subheading(lines: list[_Line], i: int) -> bool:
         return False
     plain = strip_markup(line.text)
     short = len(plain.split()) <= _TITLE_LIKE_WORDS and not plain.endswith(_SENTENCE_END)
-    return short and (plain[:1].isupper() or plain[:1].isdigit()) and len(nxt.text.split()) > _TITLE_LIKE_WORDS
+    following = sum(len(ln.text.split()) for ln in lines[i + 1:i + 4] if ln.block == nxt.block)  # the next paragraph
+    return short and (plain[:1].isupper() or plain[:1].isdigit()) and following > _TITLE_LIKE_WORDS
 
 
 def _assemble(lines: list[_Line], source: Source) -> list[Part]:

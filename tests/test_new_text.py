@@ -152,10 +152,11 @@ def test_a_new_text_is_a_draft_from_its_row_and_a_full_lesson_from_data_files(tm
 
     # The seed and its row: nothing else. A page layout the data does not know is refused with its line number.
     seed = copy / "seeds" / SEED_FILE
-    seed.write_text("Contents\n\n" + SEED, encoding="utf-8")
+    seed.write_text(SEED.replace("By the end of 1920", "Click to enlarge\nBy the end of 1920"), encoding="utf-8")
     _append_csv(copy / "data" / "sources.csv", [SOURCE_ROW])
     refused = _run(copy, env, "scripts/new_lesson.py", LESSON)
-    assert refused.returncode == 1 and "line 1: passage Petrova ¶1 'Contents' reads as a title" in refused.stdout
+    assert refused.returncode == 1 and "line 10: passage Petrova ¶2 'Click to enlarge' reads as a title" in \
+        refused.stdout
     assert "data/layouts.csv" in refused.stdout and _changed(copy) == ["data/sources.csv", f"seeds/{SEED_FILE}"]
     seed.write_text(SEED, encoding="utf-8")
 
