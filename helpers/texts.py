@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from .layouts import layout_for
@@ -120,8 +120,13 @@ class Document:
 
     def subheading_before(self, passage: Part) -> str:
         """The subheading printed right above a passage ('' when none), as plain text."""
-        i = self.parts.index(passage)
-        return strip_markup(self.parts[i - 1].text).lstrip("# ") if i and self.parts[i - 1].kind == "subheading" else ""
+        return self._subheadings.get(passage.id, "")
+
+    @cached_property
+    def _subheadings(self) -> dict[str, str]:
+        """Passage id → the subheading right above it, found in one pass (a view asks for every passage)."""
+        return {p.id: strip_markup(before.text).lstrip("# ") for before, p in zip(self.parts, self.parts[1:])
+                if p.kind == "passage" and before.kind == "subheading"}
 
     @property
     def footnotes(self) -> list[Part]:
